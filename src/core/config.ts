@@ -1,0 +1,55 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { invalidArgument } from './errors.js';
+
+/** Server settings. Precedence: flags > environment (FW_*) > defaults. */
+export const serverConfigSchema = z.object({
+  host: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  dataDir: z.string().min(1),
+  databaseUrl: z
+    .string()
+    .refine((s) => s.startsWith('postgres://') || s.startsWith('postgresql://') || s.startsWith('sqlite:'), {
+      message: 'must start with postgres://, postgresql:// or sqlite:',
+    })
+    .optional(),
+  logLevel: z.string().default('info'),
+});
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+const SETTING_NAMES: Record<string, string> = {
+  host: '--host',
+  port: '--port / FW_PORT',
+  dataDir: '--data-dir / FW_DATA_DIR',
+  databaseUrl: 'FW_DATABASE_URL',
+  logLevel: 'FW_LOG_LEVEL',
+};
+
+export function loadServerConfig(
+  flags: Partial<Record<keyof ServerConfig, string | number | undefined>>,
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const raw = {
+    host: flags.host ?? env.FW_HOST ?? '127.0.0.1',
+    port: flags.port ?? env.FW_PORT ?? 5050,
+    dataDir: flags.dataDir ?? env.FW_DATA_DIR ?? join(homedir(), '.flywheel'),
+    databaseUrl: flags.databaseUrl ?? (env.FW_DATABASE_URL || undefined),
+    logLevel: flags.logLevel ?? env.FW_LOG_LEVEL ?? 'info',
+  };
+  const parsed = serverConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({
+      path: SETTING_NAMES[String(i.path[0])] ?? String(i.path[0]),
+      message: i.message,
+    }));
+    throw invalidArgument(`invalid configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  return parsed.data;
+}
+
+/** Where clients find the server: FW_TRACKING_URI, then MLFLOW_TRACKING_URI, then the default. */
+export function trackingUri(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.FW_TRACKING_URI || env.MLFLOW_TRACKING_URI || 'http://127.0.0.1:5050').replace(/\/+$/, '');
+}

@@ -1,0 +1,108 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Each domain module owns its tables; they are listed here
+ * together because Kysely types one database. Times are epoch milliseconds.
+ */
+export interface ExperimentsTable {
+  experiment_id: Generated<number>;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface ExperimentTagsTable {
+  experiment_id: number;
+  key: string;
+  value: string;
+}
+
+export interface RunsTable {
+  run_uuid: string;
+  experiment_id: number;
+  name: string;
+  user_id: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  lifecycle_stage: string;
+  artifact_uri: string;
+  deleted_time: number | null;
+  /** The compute job that launched the run; null until the compute module sets it. */
+  job_id: string | null;
+}
+
+export interface ParamsTable {
+  run_uuid: string;
+  key: string;
+  value: string;
+}
+
+export interface TagsTable {
+  run_uuid: string;
+  key: string;
+  value: string;
+}
+
+/** One row per (run, metric key): the series id and the latest point, for search and run data. */
+export interface MetricSeriesTable {
+  series_id: Generated<number>;
+  run_uuid: string;
+  key: string;
+  /** NULL stands for NaN (SQLite stores NaN as NULL). */
+  last_value: number | null;
+  last_step: number;
+  last_timestamp: number;
+  point_count: number;
+}
+
+/** Every metric point ever logged; `id` grows with each insert and is the live-tail cursor. */
+export interface MetricPointsTable {
+  id: Generated<number>;
+  series_id: number;
+  step: number;
+  timestamp: number;
+  /** NULL stands for NaN. */
+  value: number | null;
+}
+
+export interface DatasetsTable {
+  dataset_id: Generated<number>;
+  experiment_id: number;
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema: string | null;
+  profile: string | null;
+}
+
+export interface RunInputsTable {
+  run_uuid: string;
+  dataset_id: number;
+  /** JSON array of {key, value}. */
+  tags: string;
+}
+
+/** The artifact namespace: a path under the artifact root maps to a content-addressed blob. */
+export interface ArtifactsTable {
+  path: string;
+  hash: string;
+  size: number;
+  created_time: number;
+}
+
+export interface Database {
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  runs: RunsTable;
+  params: ParamsTable;
+  tags: TagsTable;
+  metric_series: MetricSeriesTable;
+  metric_points: MetricPointsTable;
+  datasets: DatasetsTable;
+  run_inputs: RunInputsTable;
+  artifacts: ArtifactsTable;
+}
