@@ -67,7 +67,10 @@ export interface TrackingApi {
   putArtifact(path: string, content: Readable | Buffer): Promise<FileInfo>;
   /** Resolves undefined when no file is stored at `path`. */
   getArtifact(path: string): Promise<{ stream: Readable; size: number } | undefined>;
-  /** The direct children of a folder (files and sub-folders), as MLflow lists them. */
+  /**
+   * The direct children of a folder (files and sub-folders), as MLflow lists them. Each
+   * `path` is relative to the proxy root, like the argument; '' lists the root.
+   */
   listArtifacts(path: string): Promise<FileInfo[]>;
   deleteArtifact(path: string): Promise<void>;
   /** The proxy-root path of a run's artifact folder ("<exp>/<run>/artifacts"). */

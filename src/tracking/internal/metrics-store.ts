@@ -1,0 +1,30 @@
+import type { Metric } from '../types.js';
+import type { PointColumns, SeriesRow } from './metric-points.js';
+
+export interface TailRow {
+  id: number;
+  runId: string;
+  key: string;
+  step: number;
+  timestamp: number;
+  value: number;
+}
+
+/**
+ * Storage of metric points. Two backends: prepared statements on the embedded SQLite
+ * (the ingest hot path) and Kysely for PostgreSQL; both pass the same contract suite.
+ */
+export interface MetricsStore {
+  /** Appends points to the run's series (creating them), and advances each series' latest point. */
+  append(runId: string, points: readonly Metric[]): Promise<void>;
+  /** The series of these runs, optionally only these keys. */
+  findSeries(runIds: readonly string[], keys?: readonly string[]): Promise<SeriesRow[]>;
+  /** Points of a series with id > afterId, in id order, at most `limit`. */
+  readPoints(seriesId: number, afterId: number, limit?: number): Promise<PointColumns>;
+  /** Points of these runs (and keys) with id > cursor, in id order, at most `limit`. */
+  tail(runIds: readonly string[], keys: readonly string[] | undefined, cursor: number, limit: number): Promise<TailRow[]>;
+  /** Latest point of every metric of these runs. */
+  latest(runIds: readonly string[]): Promise<Map<string, Metric[]>>;
+  /** Removes the series and points of these runs. */
+  deleteRuns(runIds: readonly string[]): Promise<void>;
+}

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import { invalidArgument, notFound } from '../../core/index.js';
+import type { Database } from '../../storage/schema.js';
+import type { DatasetInput, LogBatchRequest, Param, Tag } from '../types.js';
+import type { MetricsStore } from './metrics-store.js';
+import { RUN_NAME_TAG, type Runs } from './runs.js';
+import { validateBatchSize, validateMetrics, validateParams, validateTags } from './validation.js';
+
+/** Writes what a run logs: params (write-once), tags, metrics and dataset inputs. */
+export class RunData {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly runs: Runs,
+    private readonly metrics: MetricsStore,
+  ) {}
+
+  async logBatch(req: LogBatchRequest): Promise<void> {
+    const metrics = req.metrics ?? [];
+    const params = req.params ?? [];
+    const tags = req.tags ?? [];
+    validateBatchSize({ metrics: metrics.length, params: params.length, tags: tags.length });
+    validateMetrics(metrics);
+    validateParams(params);
+    validateTags(tags);
+    const run = await this.runs.requireActive(req.runId);
+    // Params first: a changed value rejects the whole batch before anything else is written.
+    if (params.length > 0) await this.writeParams(run.run_uuid, params);
+    if (tags.length > 0) await this.writeTags(run.run_uuid, tags);
+    if (metrics.length > 0) await this.metrics.append(run.run_uuid, metrics);
+  }
+
+  /** MLflow's rule: a param, once logged, keeps its value; logging the same value again is fine. */
+  private async writeParams(runId: string, params: readonly Param[]): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const p of params) {
+      const prior = wanted.get(p.key);
+      if (prior !== undefined && prior !== p.value) {
+        throw invalidArgument(`Duplicate parameter keys have been submitted with different values: '${p.key}' ('${prior}' and '${p.value}')`);
+      }
+      wanted.set(p.key, p.value);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', [...wanted.keys()]).execute();
+      for (const e of existing) {
+        const v = wanted.get(e.key)!;
+        if (v !== e.value) {
+          throw invalidArgument(
+            `Changing param values is not allowed. Param with key='${e.key}' was already logged with value='${e.value}' for run ID='${runId}'. Attempted logging new value '${v}'.`,
+          );
+        }
+        wanted.delete(e.key);
+      }
+      if (wanted.size > 0) {
+        await trx
+          .insertInto('params')
+          .values([...wanted].map(([key, value]) => ({ run_uuid: runId, key, value })))
+          .execute();
+      }
+    });
+  }
+
+  private async writeTags(runId: string, tags: readonly Tag[]): Promise<void> {
+    // Last value wins within one request; one statement may not touch a row twice on PostgreSQL.
+    const byKey = new Map(tags.map((t) => [t.key, t.value]));
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('tags')
+        .values([...byKey].map(([key, value]) => ({ run_uuid: runId, key, value })))
+        .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+        .execute();
+      const name = byKey.get(RUN_NAME_TAG);
+      if (name !== undefined && name !== '') await trx.updateTable('runs').set({ name }).where('run_uuid', '=', runId).execute();
+    });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    const run = await this.runs.requireActive(runId);
+    if (typeof key !== 'string' || key === '') throw invalidArgument("Missing value for required parameter 'key'");
+    const res = await this.db.deleteFrom('tags').where('run_uuid', '=', run.run_uuid).where('key', '=', key).executeTakeFirst();
+    if (Number(res.numDeletedRows) === 0) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
+  }
+
+  async logInputs(runId: string, inputs: readonly DatasetInput[]): Promise<void> {
+    const run = await this.runs.requireActive(runId);
+    inputs.forEach((input, i) => {
+      const d = input?.dataset;
+      for (const field of ['name', 'digest', 'sourceType', 'source'] as const) {
+        if (!d || typeof d[field] !== 'string' || d[field] === '') {
+          throw invalidArgument(`datasets[${i}].dataset.${field.replace('sourceType', 'source_type')} is required`);
+        }
+      }
+      validateTags(input.tags ?? [], `datasets[${i}].tags`);
+    });
+    await this.db.transaction().execute(async (trx) => {
+      for (const { dataset: d, tags } of inputs) {
+        await trx
+          .insertInto('datasets')
+          .values({
+            experiment_id: run.experiment_id,
+            name: d.name,
+            digest: d.digest,
+            source_type: d.sourceType,
+            source: d.source,
+            schema: d.schema ?? null,
+            profile: d.profile ?? null,
+          })
+          .onConflict((oc) => oc.columns(['experiment_id', 'name', 'digest']).doNothing())
+          .execute();
+        const ds = await trx
+          .selectFrom('datasets')
+          .select('dataset_id')
+          .where('experiment_id', '=', run.experiment_id)
+          .where('name', '=', d.name)
+          .where('digest', '=', d.digest)
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('run_inputs')
+          .values({ run_uuid: run.run_uuid, dataset_id: ds.dataset_id, tags: JSON.stringify(tags ?? []) })
+          .onConflict((oc) => oc.columns(['run_uuid', 'dataset_id']).doUpdateSet({ tags: JSON.stringify(tags ?? []) }))
+          .execute();
+      }
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import type { Kysely, Selectable } from 'kysely';
+import { FlywheelError, invalidArgument, newRunId, notFound, nowMs } from '../../core/index.js';
+import type { Dialect } from '../../storage/index.js';
+import type { Database, RunsTable } from '../../storage/schema.js';
+import { applyRunSearch } from '../search/index.js';
+import type { CreateRunRequest, Page, Run, RunInfo, SearchRunsRequest, UpdateRunRequest } from '../types.js';
+import { DEFAULT_EXPERIMENT_ID, lifecycleFilter, type Experiments } from './experiments.js';
+import type { MetricsStore } from './metrics-store.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+import { generateRunName } from './run-names.js';
+import { hydrateRuns, toRunInfo } from './run-rows.js';
+import { LIMITS, requireExperimentId, requireMaxResults, requireRunId, requireStatus, validateTags } from './validation.js';
+
+export const RUN_NAME_TAG = 'mlflow.runName';
+const USER_TAG = 'mlflow.user';
+
+/** Runs: creation, lookup, update, lifecycle, search and moving between experiments. */
+export class Runs {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+    private readonly experiments: Experiments,
+    private readonly metrics: MetricsStore,
+  ) {}
+
+  async row(runId: string): Promise<Selectable<RunsTable>> {
+    const id = requireRunId(runId);
+    const row = await this.db.selectFrom('runs').selectAll().where('run_uuid', '=', id).executeTakeFirst();
+    if (!row) throw notFound(`Run with id=${runId} not found`);
+    return row;
+  }
+
+  /** Logging goes only to active runs, as in MLflow. */
+  async requireActive(runId: string): Promise<Selectable<RunsTable>> {
+    const row = await this.row(runId);
+    if (row.lifecycle_stage !== 'active') {
+      throw new FlywheelError('FAILED_PRECONDITION', `The run ${runId} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`);
+    }
+    return row;
+  }
+
+  async create(req: CreateRunRequest): Promise<Run> {
+    const experimentId = req.experimentId ?? DEFAULT_EXPERIMENT_ID;
+    const exp = await this.experiments.requireActive(experimentId);
+    const tags = req.tags ?? [];
+    validateTags(tags);
+    const nameTag = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
+    if (req.runName && nameTag && req.runName !== nameTag) {
+      throw invalidArgument(`Both 'run_name' ('${req.runName}') and tag '${RUN_NAME_TAG}' ('${nameTag}') were given and differ`);
+    }
+    const runId = newRunId();
+    const name = req.runName || nameTag || generateRunName();
+    const startTime = req.startTime ?? nowMs();
+    if (!Number.isSafeInteger(startTime)) throw invalidArgument('start_time must be an integer (ms since epoch)');
+    const row: Selectable<RunsTable> = {
+      run_uuid: runId,
+      experiment_id: Number(exp.experimentId),
+      name,
+      user_id: req.userId || tags.find((t) => t.key === USER_TAG)?.value || 'unknown',
+      status: 'RUNNING',
+      start_time: startTime,
+      end_time: null,
+      lifecycle_stage: 'active',
+      artifact_uri: `${exp.artifactLocation.replace(/\/+$/, '')}/${runId}/artifacts`,
+      deleted_time: null,
+      job_id: req.jobId ?? null,
+    };
+    const allTags = [...tags.filter((t) => t.key !== RUN_NAME_TAG), { key: RUN_NAME_TAG, value: name }];
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('runs').values(row).execute();
+      await trx.insertInto('tags').values(allTags.map((t) => ({ run_uuid: runId, key: t.key, value: t.value }))).execute();
+    });
+    return (await hydrateRuns(this.db, this.metrics, [row]))[0]!;
+  }
+
+  async get(runId: string): Promise<Run> {
+    return (await hydrateRuns(this.db, this.metrics, [await this.row(runId)]))[0]!;
+  }
+
+  async update(req: UpdateRunRequest): Promise<RunInfo> {
+    const row = await this.requireActive(req.runId);
+    const patch: Partial<Selectable<RunsTable>> = {};
+    if (req.status !== undefined) patch.status = requireStatus(req.status);
+    if (req.endTime !== undefined) {
+      if (!Number.isSafeInteger(req.endTime)) throw invalidArgument('end_time must be an integer (ms since epoch)');
+      patch.end_time = req.endTime;
+    }
+    if (req.runName !== undefined && req.runName !== '') patch.name = req.runName;
+    if (Object.keys(patch).length === 0) return toRunInfo(row);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('runs').set(patch).where('run_uuid', '=', row.run_uuid).execute();
+      if (patch.name !== undefined) {
+        await trx
+          .insertInto('tags')
+          .values({ run_uuid: row.run_uuid, key: RUN_NAME_TAG, value: patch.name })
+          .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet({ value: patch.name! }))
+          .execute();
+      }
+    });
+    return toRunInfo({ ...row, ...patch });
+  }
+
+  async setLifecycle(runId: string, stage: 'active' | 'deleted'): Promise<void> {
+    const row = await this.row(runId);
+    if (stage === 'active') {
+      const exp = await this.experiments.get(String(row.experiment_id));
+      if (exp.lifecycleStage !== 'active') {
+        throw new FlywheelError('FAILED_PRECONDITION', `Cannot restore run ${runId}: its experiment ${exp.experimentId} is deleted. Restore the experiment first.`);
+      }
+    }
+    await this.db
+      .updateTable('runs')
+      .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? nowMs() : null })
+      .where('run_uuid', '=', row.run_uuid)
+      .execute();
+  }
+
+  async search(req: SearchRunsRequest): Promise<Page<Run>> {
+    const maxResults = requireMaxResults(req.maxResults, 1000, LIMITS.maxSearchResults);
+    const offset = decodePageToken(req.pageToken, 'offset');
+    if (!Array.isArray(req.experimentIds)) throw invalidArgument("'experiment_ids' must be a list of experiment ids");
+    const experimentIds = req.experimentIds.map(requireExperimentId);
+    if (experimentIds.length === 0) return { items: [] };
+    let q = this.db.selectFrom('runs').selectAll('runs').where('runs.experiment_id', 'in', experimentIds);
+    q = lifecycleFilter(q, req.runViewType);
+    q = applyRunSearch(q, { filter: req.filter, orderBy: req.orderBy, dialect: this.dialect });
+    const rows = await q.limit(maxResults + 1).offset(offset).execute();
+    const items = await hydrateRuns(this.db, this.metrics, rows.slice(0, maxResults));
+    return rows.length > maxResults ? { items, nextPageToken: encodePageToken({ offset: offset + maxResults }) } : { items };
+  }
+
+  async move(runId: string, experimentId: string): Promise<void> {
+    const row = await this.row(runId);
+    const exp = await this.experiments.requireActive(experimentId);
+    await this.db.updateTable('runs').set({ experiment_id: Number(exp.experimentId) }).where('run_uuid', '=', row.run_uuid).execute();
+  }
+
+  /** Deleted runs whose deletion is older than the cutoff: what `fw gc` removes. */
+  async deletedBefore(cutoff: number): Promise<Selectable<RunsTable>[]> {
+    return this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('lifecycle_stage', '=', 'deleted')
+      .where((eb) => eb.or([eb('deleted_time', '<=', cutoff), eb('deleted_time', 'is', null)]))
+      .execute();
+  }
+}

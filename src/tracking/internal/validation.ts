@@ -1,0 +1,112 @@
+import { invalidArgument, isRunId, type ValidationIssue } from '../../core/index.js';
+import { RUN_STATUSES, type Metric, type Param, type RunStatus, type Tag } from '../types.js';
+
+/** MLflow's limits, so that what MLflow accepts Flywheel accepts and what it refuses we refuse. */
+export const LIMITS = {
+  keyLength: 250,
+  paramValueLength: 6000,
+  tagValueLength: 5000,
+  batchMetrics: 1000,
+  batchParams: 100,
+  batchTags: 100,
+  batchEntities: 1000,
+  maxSearchResults: 50_000,
+  experimentNameLength: 500,
+} as const;
+
+// MLflow's rule for metric/param/tag names: alphanumerics, _ - . space / ; no '..' segments, no leading '/'.
+const KEY = /^[\w\-. /:]*$/;
+
+export function keyIssue(kind: string, key: unknown, path: string): ValidationIssue | undefined {
+  if (typeof key !== 'string' || key.length === 0) return { path, message: `${kind} key must be a non-empty string` };
+  if (key.length > LIMITS.keyLength) return { path, message: `${kind} key '${key.slice(0, 40)}…' is longer than ${LIMITS.keyLength} characters` };
+  if (!KEY.test(key) || key.startsWith('/') || key.split('/').includes('..')) {
+    return {
+      path,
+      message: `Invalid ${kind} name: '${key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colons (:) and slashes (/), and may not start with '/' or contain '..'`,
+    };
+  }
+  return undefined;
+}
+
+function fail(issues: ValidationIssue[]): never {
+  throw invalidArgument(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+}
+
+export function requireRunId(runId: unknown): string {
+  if (typeof runId !== 'string' || runId.length === 0) throw invalidArgument("Missing value for required parameter 'run_id'");
+  if (!isRunId(runId)) throw invalidArgument(`Invalid run id '${String(runId).slice(0, 64)}': expected 32 hexadecimal characters`);
+  return runId;
+}
+
+export function requireExperimentId(id: unknown): number {
+  if (typeof id !== 'string' || !/^\d{1,15}$/.test(id)) {
+    throw invalidArgument(`Invalid experiment id '${String(id).slice(0, 64)}': expected a non-negative integer`);
+  }
+  return Number(id);
+}
+
+export function validateMetrics(metrics: readonly Metric[], path = 'metrics'): void {
+  const issues: ValidationIssue[] = [];
+  metrics.forEach((m, i) => {
+    const at = `${path}[${i}]`;
+    const k = keyIssue('metric', m.key, `${at}.key`);
+    if (k) issues.push(k);
+    if (typeof m.value !== 'number') issues.push({ path: `${at}.value`, message: 'metric value must be a number' });
+    if (!Number.isSafeInteger(m.timestamp)) issues.push({ path: `${at}.timestamp`, message: 'timestamp must be an integer (ms since epoch)' });
+    if (!Number.isSafeInteger(m.step)) issues.push({ path: `${at}.step`, message: 'step must be an integer' });
+  });
+  if (issues.length > 0) fail(issues.slice(0, 20));
+}
+
+export function validateParams(params: readonly Param[], path = 'params'): void {
+  const issues: ValidationIssue[] = [];
+  params.forEach((p, i) => {
+    const k = keyIssue('param', p.key, `${path}[${i}].key`);
+    if (k) issues.push(k);
+    if (typeof p.value !== 'string') issues.push({ path: `${path}[${i}].value`, message: 'param value must be a string' });
+    else if (p.value.length > LIMITS.paramValueLength) {
+      issues.push({ path: `${path}[${i}].value`, message: `param '${p.key}' value is longer than ${LIMITS.paramValueLength} characters` });
+    }
+  });
+  if (issues.length > 0) fail(issues.slice(0, 20));
+}
+
+export function validateTags(tags: readonly Tag[], path = 'tags'): void {
+  const issues: ValidationIssue[] = [];
+  tags.forEach((t, i) => {
+    const k = keyIssue('tag', t.key, `${path}[${i}].key`);
+    if (k) issues.push(k);
+    if (typeof t.value !== 'string') issues.push({ path: `${path}[${i}].value`, message: 'tag value must be a string' });
+    else if (t.value.length > LIMITS.tagValueLength) {
+      issues.push({ path: `${path}[${i}].value`, message: `tag '${t.key}' value is longer than ${LIMITS.tagValueLength} characters` });
+    }
+  });
+  if (issues.length > 0) fail(issues.slice(0, 20));
+}
+
+export function validateBatchSize(counts: { metrics: number; params: number; tags: number }): void {
+  const { metrics, params, tags } = counts;
+  if (metrics > LIMITS.batchMetrics) throw invalidArgument(`A batch logging request can contain at most ${LIMITS.batchMetrics} metrics. Got ${metrics} metrics.`);
+  if (params > LIMITS.batchParams) throw invalidArgument(`A batch logging request can contain at most ${LIMITS.batchParams} params. Got ${params} params.`);
+  if (tags > LIMITS.batchTags) throw invalidArgument(`A batch logging request can contain at most ${LIMITS.batchTags} tags. Got ${tags} tags.`);
+  const total = metrics + params + tags;
+  if (total > LIMITS.batchEntities) {
+    throw invalidArgument(`A batch logging request can contain at most ${LIMITS.batchEntities} metrics, params and tags in total. Got ${total}.`);
+  }
+}
+
+export function requireStatus(status: unknown): RunStatus {
+  if (typeof status !== 'string' || !(RUN_STATUSES as readonly string[]).includes(status)) {
+    throw invalidArgument(`Invalid run status '${String(status)}': expected one of ${RUN_STATUSES.join(', ')}`);
+  }
+  return status as RunStatus;
+}
+
+export function requireMaxResults(n: number | undefined, fallback: number, max: number): number {
+  if (n === undefined) return fallback;
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw invalidArgument(`Invalid value ${n} for parameter 'max_results': it must be an integer between 1 and ${max}`);
+  }
+  return n;
+}

@@ -1,0 +1,357 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlywheelError } from '../../src/core/index.js';
+import { FsBlobStore, type OpenDatabase } from '../../src/storage/index.js';
+import { createTrackingService, type TrackingService } from '../../src/tracking/index.js';
+import type { TestEngine } from './databases.js';
+
+const codeOf = async (p: Promise<unknown>): Promise<string> => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof FlywheelError) return e.code;
+    throw e;
+  }
+  return 'OK';
+};
+
+const text = async (stream: Readable): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** The tracking contract: every database backend must pass all of it. */
+export function runTrackingSuite(engine: TestEngine): void {
+  const suite = engine.skip ? describe.skip : describe;
+  suite(`tracking on ${engine.name}${engine.skip ? ` (skipped: ${engine.skip})` : ''}`, () => {
+    let database: OpenDatabase;
+    let dir: string;
+    let t: TrackingService;
+
+    beforeAll(async () => {
+      database = await engine.open();
+      dir = await mkdtemp(join(tmpdir(), 'fw-contract-'));
+      t = await createTrackingService({ database, blobs: new FsBlobStore(join(dir, 'blobs')) });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await database?.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    describe('experiments', () => {
+      it('has the default experiment 0', async () => {
+        const exp = await t.getExperiment('0');
+        expect(exp.name).toBe('Default');
+        expect(exp.lifecycleStage).toBe('active');
+      });
+
+      it('creates, finds by name, renames and tags an experiment', async () => {
+        const id = await t.createExperiment({ name: 'exp-a', tags: [{ key: 'team', value: 'vision' }] });
+        const exp = await t.getExperimentByName('exp-a');
+        expect(exp.experimentId).toBe(id);
+        expect(exp.artifactLocation).toBe(`mlflow-artifacts:/${id}`);
+        expect(exp.tags).toEqual([{ key: 'team', value: 'vision' }]);
+        await t.renameExperiment(id, 'exp-a2');
+        await t.setExperimentTag(id, { key: 'team', value: 'nlp' });
+        const renamed = await t.getExperiment(id);
+        expect(renamed.name).toBe('exp-a2');
+        expect(renamed.tags).toEqual([{ key: 'team', value: 'nlp' }]);
+      });
+
+      it('refuses a duplicate name with ALREADY_EXISTS and an unknown id with NOT_FOUND', async () => {
+        await t.createExperiment({ name: 'dup' });
+        expect(await codeOf(t.createExperiment({ name: 'dup' }))).toBe('ALREADY_EXISTS');
+        expect(await codeOf(t.getExperiment('987654'))).toBe('NOT_FOUND');
+        expect(await codeOf(t.getExperiment('not-a-number'))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.getExperimentByName('nope'))).toBe('NOT_FOUND');
+      });
+
+      it('deletes an experiment with its runs and restores both', async () => {
+        const id = await t.createExperiment({ name: 'to-delete' });
+        const run = await t.createRun({ experimentId: id });
+        await t.deleteExperiment(id);
+        expect((await t.getExperiment(id)).lifecycleStage).toBe('deleted');
+        expect((await t.getRun(run.info.runId)).info.lifecycleStage).toBe('deleted');
+        const active = await t.searchExperiments({ maxResults: 1000 });
+        expect(active.items.map((e) => e.experimentId)).not.toContain(id);
+        const deleted = await t.searchExperiments({ viewType: 'DELETED_ONLY' });
+        expect(deleted.items.map((e) => e.experimentId)).toContain(id);
+        expect(await codeOf(t.createRun({ experimentId: id }))).toBe('FAILED_PRECONDITION');
+        await t.restoreExperiment(id);
+        expect((await t.getRun(run.info.runId)).info.lifecycleStage).toBe('active');
+      });
+
+      it('pages through experiments without repeats', async () => {
+        for (let i = 0; i < 5; i++) await t.createExperiment({ name: `page-${i}` });
+        const seen: string[] = [];
+        let token: string | undefined;
+        do {
+          const page = await t.searchExperiments({ maxResults: 2, ...(token ? { pageToken: token } : {}) });
+          seen.push(...page.items.map((e) => e.experimentId));
+          token = page.nextPageToken;
+        } while (token);
+        expect(new Set(seen).size).toBe(seen.length);
+        expect(seen.length).toBeGreaterThanOrEqual(6);
+        expect(await codeOf(t.searchExperiments({ pageToken: '@@garbage' }))).toBe('INVALID_ARGUMENT');
+      });
+    });
+
+    describe('runs', () => {
+      let exp: string;
+      beforeAll(async () => {
+        exp = await t.createExperiment({ name: 'runs-exp' });
+      });
+
+      it('creates a run with a name, tags and an artifact URI under its experiment', async () => {
+        const run = await t.createRun({ experimentId: exp, runName: 'first', tags: [{ key: 'mlflow.user', value: 'ada' }], startTime: 1000 });
+        expect(run.info.runId).toMatch(/^[0-9a-f]{32}$/);
+        expect(run.info.runName).toBe('first');
+        expect(run.info.userId).toBe('ada');
+        expect(run.info.status).toBe('RUNNING');
+        expect(run.info.startTime).toBe(1000);
+        expect(run.info.artifactUri).toBe(`mlflow-artifacts:/${exp}/${run.info.runId}/artifacts`);
+        expect(run.data.tags).toContainEqual({ key: 'mlflow.runName', value: 'first' });
+        const generated = await t.createRun({ experimentId: exp });
+        expect(generated.info.runName).toMatch(/^[a-z]+-[a-z]+-\d+$/);
+      });
+
+      it('updates status, end time and name', async () => {
+        const run = await t.createRun({ experimentId: exp });
+        const info = await t.updateRun({ runId: run.info.runId, status: 'FINISHED', endTime: 5000, runName: 'renamed' });
+        expect(info.status).toBe('FINISHED');
+        const got = await t.getRun(run.info.runId);
+        expect(got.info.endTime).toBe(5000);
+        expect(got.info.runName).toBe('renamed');
+        expect(got.data.tags).toContainEqual({ key: 'mlflow.runName', value: 'renamed' });
+        expect(await codeOf(t.updateRun({ runId: run.info.runId, status: 'BOGUS' as never }))).toBe('INVALID_ARGUMENT');
+      });
+
+      it('answers NOT_FOUND for an unknown run and INVALID_ARGUMENT for a malformed id', async () => {
+        expect(await codeOf(t.getRun('0'.repeat(32)))).toBe('NOT_FOUND');
+        expect(await codeOf(t.getRun('../etc/passwd'))).toBe('INVALID_ARGUMENT');
+      });
+
+      it('keeps params write-once: same value is accepted, a new value is refused and the batch writes nothing', async () => {
+        const { info } = await t.createRun({ experimentId: exp });
+        await t.logParam(info.runId, 'lr', '0.1');
+        await t.logParam(info.runId, 'lr', '0.1');
+        expect(
+          await codeOf(t.logBatch({ runId: info.runId, params: [{ key: 'lr', value: '0.2' }], metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] })),
+        ).toBe('INVALID_ARGUMENT');
+        const run = await t.getRun(info.runId);
+        expect(run.data.params).toEqual([{ key: 'lr', value: '0.1' }]);
+        expect(run.data.metrics).toEqual([]);
+      });
+
+      it('sets and deletes tags', async () => {
+        const { info } = await t.createRun({ experimentId: exp });
+        await t.setTag(info.runId, { key: 'k', value: 'v1' });
+        await t.setTag(info.runId, { key: 'k', value: 'v2' });
+        expect((await t.getRun(info.runId)).data.tags).toContainEqual({ key: 'k', value: 'v2' });
+        await t.deleteTag(info.runId, 'k');
+        expect((await t.getRun(info.runId)).data.tags.find((x) => x.key === 'k')).toBeUndefined();
+        expect(await codeOf(t.deleteTag(info.runId, 'k'))).toBe('NOT_FOUND');
+      });
+
+      it('enforces MLflow batch limits and key rules', async () => {
+        const { info } = await t.createRun({ experimentId: exp });
+        const metrics = Array.from({ length: 1001 }, (_, i) => ({ key: 'm', value: i, timestamp: 1, step: i }));
+        expect(await codeOf(t.logBatch({ runId: info.runId, metrics }))).toBe('INVALID_ARGUMENT');
+        const params = Array.from({ length: 101 }, (_, i) => ({ key: `p${i}`, value: 'x' }));
+        expect(await codeOf(t.logBatch({ runId: info.runId, params }))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.logParam(info.runId, 'p', 'x'.repeat(6001)))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.logParam(info.runId, 'p', 'x'.repeat(6000)))).toBe('OK');
+        expect(await codeOf(t.setTag(info.runId, { key: 't', value: 'x'.repeat(5001) }))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.logParam(info.runId, 'k'.repeat(251), 'x'))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.logParam(info.runId, '../escape', 'x'))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.logMetric(info.runId, { key: 'm', value: 1, timestamp: 1.5, step: 0 }))).toBe('INVALID_ARGUMENT');
+      });
+
+      it('refuses logging to a deleted run and restores it', async () => {
+        const { info } = await t.createRun({ experimentId: exp });
+        await t.deleteRun(info.runId);
+        expect(await codeOf(t.logMetric(info.runId, { key: 'm', value: 1, timestamp: 1, step: 0 }))).toBe('FAILED_PRECONDITION');
+        await t.restoreRun(info.runId);
+        expect(await codeOf(t.logMetric(info.runId, { key: 'm', value: 1, timestamp: 1, step: 0 }))).toBe('OK');
+      });
+
+      it('records dataset inputs', async () => {
+        const { info } = await t.createRun({ experimentId: exp });
+        const input = { dataset: { name: 'iris', digest: 'abc123', sourceType: 'local', source: '{"uri":"iris.csv"}', schema: '{}' }, tags: [{ key: 'mlflow.data.context', value: 'training' }] };
+        await t.logInputs(info.runId, [input]);
+        await t.logInputs(info.runId, [input]);
+        expect((await t.getRun(info.runId)).inputs.datasetInputs).toEqual([input]);
+      });
+
+      it('searches runs with a filter, order and pages', async () => {
+        const e = await t.createExperiment({ name: 'search-exp' });
+        for (let i = 0; i < 7; i++) {
+          const { info } = await t.createRun({ experimentId: e, runName: `r${i}`, startTime: 1000 + i });
+          await t.logBatch({ runId: info.runId, metrics: [{ key: 'acc', value: i / 10, timestamp: 1, step: 0 }], params: [{ key: 'i', value: String(i) }] });
+        }
+        const all: string[] = [];
+        let token: string | undefined;
+        do {
+          const page = await t.searchRuns({ experimentIds: [e], maxResults: 3, ...(token ? { pageToken: token } : {}) });
+          all.push(...page.items.map((r) => r.info.runName));
+          token = page.nextPageToken;
+        } while (token);
+        expect(all).toEqual(['r6', 'r5', 'r4', 'r3', 'r2', 'r1', 'r0']);
+        const filtered = await t.searchRuns({ experimentIds: [e], filter: 'metrics.acc >= 0.3 and params.i != "5"', orderBy: ['metrics.acc ASC'] });
+        expect(filtered.items.map((r) => r.info.runName)).toEqual(['r3', 'r4', 'r6']);
+        expect(filtered.items[0]!.data.metrics).toEqual([{ key: 'acc', value: 0.3, timestamp: 1, step: 0 }]);
+        expect(await codeOf(t.searchRuns({ experimentIds: [e], filter: 'metrics.acc >' }))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.searchRuns({ experimentIds: [e], maxResults: 50_001 }))).toBe('INVALID_ARGUMENT');
+      });
+
+      it('moves a run to another experiment', async () => {
+        const a = await t.createExperiment({ name: 'move-a' });
+        const b = await t.createExperiment({ name: 'move-b' });
+        const { info } = await t.createRun({ experimentId: a });
+        await t.moveRun(info.runId, b);
+        expect((await t.getRun(info.runId)).info.experimentId).toBe(b);
+        expect((await t.searchRuns({ experimentIds: [b] })).items.map((r) => r.info.runId)).toEqual([info.runId]);
+        expect(await codeOf(t.moveRun(info.runId, '99999'))).toBe('NOT_FOUND');
+      });
+    });
+
+    describe('metrics', () => {
+      let runId: string;
+      beforeAll(async () => {
+        const exp = await t.createExperiment({ name: 'metrics-exp' });
+        runId = (await t.createRun({ experimentId: exp })).info.runId;
+      });
+
+      it('keeps NaN and ±Infinity and every point of the history', async () => {
+        await t.logBatch({
+          runId,
+          metrics: [
+            { key: 'odd', value: Number.NaN, timestamp: 1, step: 0 },
+            { key: 'odd', value: Number.POSITIVE_INFINITY, timestamp: 2, step: 1 },
+            { key: 'odd', value: Number.NEGATIVE_INFINITY, timestamp: 3, step: 2 },
+            { key: 'odd', value: 1.5, timestamp: 3, step: 2 },
+          ],
+        });
+        const hist = await t.getMetricHistory({ runId, key: 'odd' });
+        expect(hist.items.map((m) => m.value)).toEqual([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1.5]);
+        const latest = (await t.getRun(runId)).data.metrics.find((m) => m.key === 'odd');
+        expect(latest).toEqual({ key: 'odd', value: 1.5, timestamp: 3, step: 2 });
+      });
+
+      it('takes the point with the greatest step as latest, even when logged earlier', async () => {
+        await t.logMetric(runId, { key: 'late', value: 9, timestamp: 10, step: 9 });
+        await t.logMetric(runId, { key: 'late', value: 1, timestamp: 20, step: 1 });
+        expect((await t.getRun(runId)).data.metrics.find((m) => m.key === 'late')).toEqual({ key: 'late', value: 9, timestamp: 10, step: 9 });
+        expect((await t.getMetricHistory({ runId, key: 'late' })).items).toHaveLength(2);
+      });
+
+      it('pages the history with max_results and page tokens', async () => {
+        const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: 'loss', value: 1 / (i + 1), timestamp: 1000 + i, step: i }));
+        await t.logBatch({ runId, metrics: metrics.slice(0, 600) });
+        await t.logBatch({ runId, metrics: metrics.slice(600) });
+        const steps: number[] = [];
+        let token: string | undefined;
+        do {
+          const page = await t.getMetricHistory({ runId, key: 'loss', maxResults: 300, ...(token ? { pageToken: token } : {}) });
+          steps.push(...page.items.map((m) => m.step));
+          token = page.nextPageToken;
+        } while (token);
+        expect(steps).toEqual(metrics.map((m) => m.step));
+        expect((await t.getMetricHistory({ runId, key: 'missing' })).items).toEqual([]);
+      });
+
+      it('downsamples many series at once and keeps the extremes', async () => {
+        const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: 'spiky', value: i === 537 ? 100 : Math.sin(i / 50), timestamp: 5000 + i, step: i }));
+        await t.logBatch({ runId, metrics });
+        const [series] = await t.getBulkHistory({ runIds: [runId], keys: ['spiky'], maxPoints: 50 });
+        expect(series!.totalPoints).toBe(1000);
+        expect(series!.values.length).toBeLessThanOrEqual(50);
+        expect(series!.values).toContain(100);
+        expect(series!.steps[0]).toBe(0);
+        expect(series!.steps.at(-1)).toBe(999);
+        expect([...series!.steps].sort((a, b) => a - b)).toEqual(series!.steps);
+        const [zoom] = await t.getBulkHistory({ runIds: [runId], keys: ['spiky'], xMin: 100, xMax: 199 });
+        expect(zoom!.steps).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
+        const both = await t.getBulkHistory({ runIds: [runId], keys: ['spiky', 'loss'] });
+        expect(both.map((s) => s.key)).toEqual(['loss', 'spiky']);
+      });
+
+      it('sees points logged after a series was first read', async () => {
+        await t.logBatch({ runId, metrics: [{ key: 'grow', value: 1, timestamp: 1, step: 0 }] });
+        expect((await t.getBulkHistory({ runIds: [runId], keys: ['grow'] }))[0]!.values).toEqual([1]);
+        await t.logBatch({ runId, metrics: [{ key: 'grow', value: 2, timestamp: 2, step: 1 }] });
+        expect((await t.getBulkHistory({ runIds: [runId], keys: ['grow'] }))[0]!.values).toEqual([1, 2]);
+      });
+
+      it('tails new points past a cursor', async () => {
+        const exp = await t.createExperiment({ name: 'tail-exp' });
+        const id = (await t.createRun({ experimentId: exp })).info.runId;
+        const first = await t.tailMetrics({ runIds: [id], cursor: 0 });
+        expect(first.points).toEqual([]);
+        await t.logBatch({ runId: id, metrics: [{ key: 'a', value: 1, timestamp: 1, step: 0 }, { key: 'b', value: 2, timestamp: 1, step: 0 }] });
+        const second = await t.tailMetrics({ runIds: [id], cursor: first.cursor });
+        expect(second.points.map((p) => [p.key, p.value])).toEqual([['a', 1], ['b', 2]]);
+        await t.logMetric(id, { key: 'a', value: 3, timestamp: 2, step: 1 });
+        const third = await t.tailMetrics({ runIds: [id], keys: ['a'], cursor: second.cursor });
+        expect(third.points).toEqual([{ runId: id, key: 'a', value: 3, timestamp: 2, step: 1 }]);
+        expect((await t.tailMetrics({ runIds: [id], cursor: third.cursor })).points).toEqual([]);
+      });
+    });
+
+    describe('artifacts', () => {
+      it('stores, lists, reads and deletes nested artifacts', async () => {
+        const exp = await t.createExperiment({ name: 'art-exp' });
+        const { info } = await t.createRun({ experimentId: exp });
+        const root = await t.runArtifactRoot(info.runId);
+        expect(root).toBe(`${exp}/${info.runId}/artifacts`);
+        await t.putArtifact(`${root}/model/model.json`, Buffer.from('{"a":1}'));
+        await t.putArtifact(`${root}/model/weights/w.bin`, Readable.from([Buffer.from([1, 2, 3])]));
+        await t.putArtifact(`${root}/notes.txt`, Buffer.from('hello'));
+        expect(await t.listArtifacts(root)).toEqual([
+          { path: `${root}/model`, isDir: true },
+          { path: `${root}/notes.txt`, isDir: false, fileSize: 5 },
+        ]);
+        expect(await t.listArtifacts(`${root}/model`)).toEqual([
+          { path: `${root}/model/model.json`, isDir: false, fileSize: 7 },
+          { path: `${root}/model/weights`, isDir: true },
+        ]);
+        const got = await t.getArtifact(`${root}/model/model.json`);
+        expect(await text(got!.stream)).toBe('{"a":1}');
+        expect(await t.getArtifact(`${root}/missing`)).toBeUndefined();
+        await t.deleteArtifact(`${root}/model`);
+        expect(await t.listArtifacts(root)).toEqual([{ path: `${root}/notes.txt`, isDir: false, fileSize: 5 }]);
+      });
+
+      it('rejects paths that escape the namespace', async () => {
+        for (const bad of ['../x', 'a/../../b', '/etc/passwd', 'a\\b', 'a//b', 'a/./b', 'nul\u0000byte']) {
+          expect(await codeOf(t.putArtifact(bad, Buffer.from('x')))).toBe('INVALID_ARGUMENT');
+        }
+      });
+    });
+
+    describe('purging deleted runs', () => {
+      it('removes deleted runs with their metrics and artifacts and keeps the rest', async () => {
+        const exp = await t.createExperiment({ name: 'gc-exp' });
+        const keep = (await t.createRun({ experimentId: exp })).info.runId;
+        const doomed = (await t.createRun({ experimentId: exp })).info.runId;
+        for (const id of [keep, doomed]) {
+          await t.logBatch({ runId: id, metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }], params: [{ key: 'p', value: 'v' }] });
+          await t.putArtifact(`${await t.runArtifactRoot(id)}/f.txt`, Buffer.from(id));
+        }
+        await t.deleteRun(doomed);
+        const purged = await t.purgeDeletedRuns();
+        expect(purged).toContain(doomed);
+        expect(purged).not.toContain(keep);
+        expect(await codeOf(t.getRun(doomed))).toBe('NOT_FOUND');
+        expect(await t.getArtifact(`${exp}/${doomed}/artifacts/f.txt`)).toBeUndefined();
+        expect((await t.getRun(keep)).data.metrics).toHaveLength(1);
+        expect(await t.getArtifact(`${exp}/${keep}/artifacts/f.txt`)).toBeDefined();
+      });
+    });
+  });
+}
