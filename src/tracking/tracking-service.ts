@@ -60,7 +60,10 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
     getExperimentByName: (name) => experiments.getByName(name),
     searchExperiments: (req) => experiments.search(req),
     renameExperiment: (id, name) => experiments.rename(id, name),
-    deleteExperiment: (id) => experiments.delete(id),
+    async deleteExperiment(id) {
+      await experiments.delete(id);
+      runs.invalidate();
+    },
     restoreExperiment: (id) => experiments.restore(id),
     setExperimentTag: (id, tag) => experiments.setTag(id, tag),
 
@@ -85,6 +88,7 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
         // params, tags and inputs go with the run (ON DELETE CASCADE).
         await db.deleteFrom('runs').where('run_uuid', 'in', ids.slice(i, i + 500)).execute();
       }
+      runs.invalidate();
       if (ids.length > 0) logger.info({ runs: ids.length }, 'purged deleted runs');
       return ids;
     },

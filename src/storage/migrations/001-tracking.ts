@@ -70,16 +70,15 @@ export const migration001Tracking: Migration = {
       .execute();
     await db.schema.createIndex('metric_series_key_value').on('metric_series').columns(['key', 'last_value']).execute();
 
-    // No foreign key on series_id: the constraint check would cost a lookup per point on the
-    // hottest insert path; points are removed together with their series by the store.
-    await serialId('id')(db.schema.createTable('metric_points'))
+    // No foreign key on series_id: the check would cost a lookup on the hottest insert path;
+    // chunks are removed together with their series by the store.
+    await serialId('id')(db.schema.createTable('metric_chunks'))
       .addColumn('series_id', bigint, (c: any) => c.notNull())
-      .addColumn('step', bigint, (c: any) => c.notNull())
-      .addColumn('timestamp', bigint, (c: any) => c.notNull())
-      .addColumn('value', 'double precision')
+      .addColumn('point_count', 'integer', (c: any) => c.notNull())
+      .addColumn('data', pg ? 'bytea' : 'blob', (c: any) => c.notNull())
       .execute();
-    // (series_id, id): history in logging order, and the live tail of a series past a cursor.
-    await db.schema.createIndex('metric_points_series').on('metric_points').columns(['series_id', 'id']).execute();
+    // (series_id, id): a series' history in logging order, and its live tail past a cursor.
+    await db.schema.createIndex('metric_chunks_series').on('metric_chunks').columns(['series_id', 'id']).execute();
 
     await serialId('dataset_id')(db.schema.createTable('datasets'))
       .addColumn('experiment_id', bigint, (c: any) => c.notNull().references('experiments.experiment_id'))

@@ -6,7 +6,8 @@ import type { PointColumns } from './metric-points.js';
  * logged since the last read is cheap.
  */
 export class GrowableSeries {
-  ids = new Float64Array(16);
+  /** The last chunk read into this series: later reads fetch only newer chunks. */
+  lastChunkId = 0;
   steps = new Float64Array(16);
   timestamps = new Float64Array(16);
   values = new Float64Array(16);
@@ -15,17 +16,14 @@ export class GrowableSeries {
   stepsSorted = true;
   timestampsSorted = true;
 
-  get lastId(): number {
-    return this.length === 0 ? 0 : this.ids[this.length - 1]!;
-  }
-
   get bytes(): number {
-    return this.ids.length * 32;
+    return this.steps.length * 24;
   }
 
   append(cols: PointColumns): void {
-    const n = cols.ids.length;
-    if (this.length + n > this.ids.length) this.grow(this.length + n);
+    const n = cols.steps.length;
+    if (n === 0) return;
+    if (this.length + n > this.steps.length) this.grow(this.length + n);
     for (let i = 0; i < n; i++) {
       const at = this.length + i;
       const step = cols.steps[i]!;
@@ -34,23 +32,22 @@ export class GrowableSeries {
         if (step < this.steps[at - 1]!) this.stepsSorted = false;
         if (ts < this.timestamps[at - 1]!) this.timestampsSorted = false;
       }
-      this.ids[at] = cols.ids[i]!;
       this.steps[at] = step;
       this.timestamps[at] = ts;
       this.values[at] = cols.values[i]!;
     }
     this.length += n;
+    this.lastChunkId = cols.lastChunkId;
   }
 
   private grow(min: number): void {
-    let cap = this.ids.length;
+    let cap = this.steps.length;
     while (cap < min) cap *= 2;
     const copy = (a: Float64Array) => {
       const b = new Float64Array(cap);
       b.set(a.subarray(0, this.length));
       return b;
     };
-    this.ids = copy(this.ids);
     this.steps = copy(this.steps);
     this.timestamps = copy(this.timestamps);
     this.values = copy(this.values);

@@ -1,11 +1,12 @@
+import { endianness } from 'node:os';
 import type { Metric } from '../types.js';
 
-/** Points of one series in logging order, as columns; `ids` are the metric_points ids (the tail cursor). */
+/** Points of one series in logging order, as columns, and the id of the last chunk they came from. */
 export interface PointColumns {
-  ids: number[];
-  steps: number[];
-  timestamps: number[];
-  values: number[];
+  lastChunkId: number;
+  steps: Float64Array;
+  timestamps: Float64Array;
+  values: Float64Array;
 }
 
 export interface SeriesRow {
@@ -15,9 +16,55 @@ export interface SeriesRow {
   pointCount: number;
 }
 
-/** NaN is stored as NULL (SQLite cannot store NaN); ±Infinity is stored as is. */
+/** NaN is stored as NULL in metric_series (SQLite cannot store a NaN REAL); ±Infinity is stored as is. */
 export const toStoredValue = (v: number): number | null => (Number.isNaN(v) ? null : v);
 export const fromStoredValue = (v: number | null): number => (v === null ? Number.NaN : v);
+
+// Chunks are float64 arrays in the machine's byte order, which must be little-endian so that
+// a data directory moves between machines; every platform Node supports today is.
+if (endianness() !== 'LE') throw new Error('Flywheel stores metric chunks little-endian and needs a little-endian machine');
+
+/** Packs points (all of one series) into one chunk blob: steps, timestamps, values. */
+export function encodeChunk(points: readonly Metric[]): Uint8Array {
+  const n = points.length;
+  const cols = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const p = points[i]!;
+    cols[i] = p.step;
+    cols[n + i] = p.timestamp;
+    cols[2 * n + i] = p.value;
+  }
+  return new Uint8Array(cols.buffer);
+}
+
+/** A chunk's columns; copies the blob once so the views are aligned. */
+export function decodeChunk(data: Uint8Array, count: number): { steps: Float64Array; timestamps: Float64Array; values: Float64Array } {
+  if (data.byteLength !== count * 24) throw new Error(`corrupt metric chunk: ${data.byteLength} bytes for ${count} points`);
+  const cols = new Float64Array(count * 3);
+  new Uint8Array(cols.buffer).set(data);
+  return { steps: cols.subarray(0, count), timestamps: cols.subarray(count, 2 * count), values: cols.subarray(2 * count) };
+}
+
+/** Concatenates decoded chunks into one set of columns. */
+export function joinChunks(rows: readonly { id: number; point_count: number; data: Uint8Array }[]): PointColumns {
+  let total = 0;
+  for (const r of rows) total += r.point_count;
+  const out: PointColumns = {
+    lastChunkId: rows.length > 0 ? rows[rows.length - 1]!.id : 0,
+    steps: new Float64Array(total),
+    timestamps: new Float64Array(total),
+    values: new Float64Array(total),
+  };
+  let at = 0;
+  for (const r of rows) {
+    const c = decodeChunk(r.data, r.point_count);
+    out.steps.set(c.steps, at);
+    out.timestamps.set(c.timestamps, at);
+    out.values.set(c.values, at);
+    at += r.point_count;
+  }
+  return out;
+}
 
 /** MLflow's "latest" point of a metric: the greatest step, then timestamp, then value. */
 export function isLater(a: Metric, b: Metric): boolean {
@@ -27,14 +74,14 @@ export function isLater(a: Metric, b: Metric): boolean {
   return a.value > b.value;
 }
 
-/** The latest point of each key in a batch. */
-export function latestByKey(points: readonly Metric[]): Map<string, { latest: Metric; count: number }> {
-  const out = new Map<string, { latest: Metric; count: number }>();
+/** A batch split by key, in first-seen order, with each key's latest point. */
+export function groupByKey(points: readonly Metric[]): Map<string, { points: Metric[]; latest: Metric }> {
+  const out = new Map<string, { points: Metric[]; latest: Metric }>();
   for (const p of points) {
     const cur = out.get(p.key);
-    if (!cur) out.set(p.key, { latest: p, count: 1 });
+    if (!cur) out.set(p.key, { points: [p], latest: p });
     else {
-      cur.count++;
+      cur.points.push(p);
       if (isLater(p, cur.latest)) cur.latest = p;
     }
   }

@@ -54,17 +54,17 @@ export class MetricReads {
     if (req.maxResults !== undefined && (!Number.isSafeInteger(req.maxResults) || req.maxResults < 1)) {
       throw invalidArgument(`Invalid value ${req.maxResults} for parameter 'max_results': it must be a positive integer`);
     }
-    const afterId = decodePageToken(req.pageToken, 'after_id');
+    // Points of a series are append-only, so a position in it is a stable page boundary.
+    const start = decodePageToken(req.pageToken, 'offset');
     const [series] = await this.store.findSeries([run.run_uuid], [req.key]);
     if (!series) return { items: [] };
     const s = await this.cache.get(series);
-    const start = bound(s.ids, s.length, afterId, true);
     const end = req.maxResults === undefined ? s.length : Math.min(s.length, start + req.maxResults);
     const items: Metric[] = new Array(end - start);
     for (let i = start; i < end; i++) {
       items[i - start] = { key: req.key, value: s.values[i]!, timestamp: s.timestamps[i]!, step: s.steps[i]! };
     }
-    return end < s.length ? { items, nextPageToken: encodePageToken({ after_id: s.ids[end - 1]! }) } : { items };
+    return end < s.length ? { items, nextPageToken: encodePageToken({ offset: end }) } : { items };
   }
 
   async bulk(req: BulkHistoryRequest): Promise<MetricSeries[]> {
@@ -115,7 +115,7 @@ export class MetricReads {
     const rows = await this.store.tail(req.runIds, req.keys, req.cursor, limit);
     return {
       points: rows.map((r) => ({ runId: r.runId, key: r.key, value: r.value, timestamp: r.timestamp, step: r.step })),
-      cursor: rows.length > 0 ? rows[rows.length - 1]!.id : req.cursor,
+      cursor: rows.length > 0 ? rows[rows.length - 1]!.chunkId : req.cursor,
     };
   }
 }

@@ -2,7 +2,8 @@ import type { Metric } from '../types.js';
 import type { PointColumns, SeriesRow } from './metric-points.js';
 
 export interface TailRow {
-  id: number;
+  /** The chunk the point came in: the tail cursor. */
+  chunkId: number;
   runId: string;
   key: string;
   step: number;
@@ -11,17 +12,21 @@ export interface TailRow {
 }
 
 /**
- * Storage of metric points. Two backends: prepared statements on the embedded SQLite
- * (the ingest hot path) and Kysely for PostgreSQL; both pass the same contract suite.
+ * Storage of metric points in chunks (see MetricChunksTable). Two backends: prepared
+ * statements on the embedded SQLite (the ingest hot path) and Kysely for PostgreSQL; both
+ * pass the same contract suite.
  */
 export interface MetricsStore {
   /** Appends points to the run's series (creating them), and advances each series' latest point. */
   append(runId: string, points: readonly Metric[]): Promise<void>;
   /** The series of these runs, optionally only these keys. */
   findSeries(runIds: readonly string[], keys?: readonly string[]): Promise<SeriesRow[]>;
-  /** Points of a series with id > afterId, in id order, at most `limit`. */
-  readPoints(seriesId: number, afterId: number, limit?: number): Promise<PointColumns>;
-  /** Points of these runs (and keys) with id > cursor, in id order, at most `limit`. */
+  /** Points of a series from chunks with id > afterChunkId, in logging order. */
+  readPoints(seriesId: number, afterChunkId: number): Promise<PointColumns>;
+  /**
+   * Points of these runs (and keys) from chunks with id > cursor, in logging order; whole
+   * chunks only, stopping before the chunk that would pass `limit` (but always at least one).
+   */
   tail(runIds: readonly string[], keys: readonly string[] | undefined, cursor: number, limit: number): Promise<TailRow[]>;
   /** Latest point of every metric of these runs. */
   latest(runIds: readonly string[]): Promise<Map<string, Metric[]>>;

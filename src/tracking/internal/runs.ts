@@ -14,8 +14,15 @@ import { LIMITS, requireExperimentId, requireMaxResults, requireRunId, requireSt
 export const RUN_NAME_TAG = 'mlflow.runName';
 const USER_TAG = 'mlflow.user';
 
+// How long a run seen active is trusted without asking the database again. Changes made
+// through this process invalidate at once; another server sharing PostgreSQL is seen
+// within this time (a log call can land on a run deleted elsewhere a moment before).
+const ACTIVE_RUN_TTL_MS = 2000;
+
 /** Runs: creation, lookup, update, lifecycle, search and moving between experiments. */
 export class Runs {
+  private readonly activeRuns = new Map<string, { row: Selectable<RunsTable>; at: number }>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -30,13 +37,28 @@ export class Runs {
     return row;
   }
 
-  /** Logging goes only to active runs, as in MLflow. */
+  /**
+   * Logging goes only to active runs, as in MLflow. Every log call asks this, so an active
+   * run is remembered for a moment: the single log-metric path is one query lighter.
+   */
   async requireActive(runId: string): Promise<Selectable<RunsTable>> {
+    const hit = this.activeRuns.get(runId);
+    const now = Date.now();
+    if (hit && now - hit.at < ACTIVE_RUN_TTL_MS) return hit.row;
     const row = await this.row(runId);
     if (row.lifecycle_stage !== 'active') {
+      this.activeRuns.delete(runId);
       throw new FlywheelError('FAILED_PRECONDITION', `The run ${runId} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`);
     }
+    if (this.activeRuns.size > 10_000) this.activeRuns.clear();
+    this.activeRuns.set(runId, { row, at: now });
     return row;
+  }
+
+  /** Forgets what requireActive remembered, after a change of lifecycle or experiment. */
+  invalidate(runId?: string): void {
+    if (runId === undefined) this.activeRuns.clear();
+    else this.activeRuns.delete(runId);
   }
 
   async create(req: CreateRunRequest): Promise<Run> {
@@ -97,6 +119,7 @@ export class Runs {
           .execute();
       }
     });
+    this.invalidate(row.run_uuid);
     return toRunInfo({ ...row, ...patch });
   }
 
@@ -113,6 +136,7 @@ export class Runs {
       .set({ lifecycle_stage: stage, deleted_time: stage === 'deleted' ? nowMs() : null })
       .where('run_uuid', '=', row.run_uuid)
       .execute();
+    this.invalidate(row.run_uuid);
   }
 
   async search(req: SearchRunsRequest): Promise<Page<Run>> {
@@ -133,6 +157,7 @@ export class Runs {
     const row = await this.row(runId);
     const exp = await this.experiments.requireActive(experimentId);
     await this.db.updateTable('runs').set({ experiment_id: Number(exp.experimentId) }).where('run_uuid', '=', row.run_uuid).execute();
+    this.invalidate(row.run_uuid);
   }
 
   /** Deleted runs whose deletion is older than the cutoff: what `fw gc` removes. */

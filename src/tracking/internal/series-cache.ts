@@ -5,7 +5,7 @@ import type { MetricsStore } from './metrics-store.js';
 /**
  * Keeps recently read metric series in memory so charts of long series stay fast. An entry
  * is checked against the series' stored point count on every read: when points were logged
- * since, only those (ids past the last one held) are fetched; if the count still disagrees
+ * since, only those (chunks past the last one held) are fetched; if the count still disagrees
  * (a concurrent writer on PostgreSQL committed out of id order) the series is read afresh.
  * Least recently used entries go first once the byte budget is spent.
  */
@@ -24,7 +24,7 @@ export class SeriesCache {
       this.entries.delete(series.seriesId);
       this.bytes -= entry.bytes;
     } else entry = new GrowableSeries();
-    if (entry.length < series.pointCount) entry.append(await this.store.readPoints(series.seriesId, entry.lastId));
+    if (entry.length < series.pointCount) entry.append(await this.store.readPoints(series.seriesId, entry.lastChunkId));
     if (entry.length !== series.pointCount) {
       entry = new GrowableSeries();
       entry.append(await this.store.readPoints(series.seriesId, 0));

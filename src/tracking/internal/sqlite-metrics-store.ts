@@ -2,47 +2,69 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Metric } from '../types.js';
-import { fromStoredValue, latestByKey, toStoredValue, type PointColumns, type SeriesRow } from './metric-points.js';
-import type { MetricsStore, TailRow } from './metrics-store.js';
-import { chunked } from './chunked.js';
+import { KyselyMetricsStore } from './kysely-metrics-store.js';
+import { encodeChunk, groupByKey, toStoredValue } from './metric-points.js';
 
-const ROWS_PER_INSERT = 100;
+interface PendingAppend {
+  runId: string;
+  points: readonly Metric[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
 
 /**
- * Metric storage on the embedded SQLite through prepared statements: the ingest path of
- * the benchmarks. Each call takes Kysely's connection lock first (db.connection()), so its
- * synchronous transaction can never land inside a Kysely transaction awaiting elsewhere.
+ * The embedded SQLite backend: the write path through prepared statements in synchronous
+ * transactions (the ingest hot path of the benchmarks); reads are Kysely's.
+ *
+ * Group commit: appends that arrive while the event loop is busy are written together in
+ * one transaction, and each caller is answered only after that commit, so many small
+ * writes (single log-metric calls) share one commit without weakening durability. If the
+ * group fails, each append is retried alone so only the bad one fails.
+ *
+ * Writes take Kysely's connection lock first (db.connection()), so they can never run
+ * inside a Kysely transaction that is awaiting elsewhere on the same connection.
  */
-export class SqliteMetricsStore implements MetricsStore {
+export class SqliteMetricsStore extends KyselyMetricsStore {
+  /** (run, key) -> series id; ids never change, and a rolled-back create clears the map. */
   private readonly seriesIds = new Map<string, number>();
   private readonly stmt;
   private readonly appendTx: (runId: string, points: readonly Metric[]) => void;
+  private readonly groupTx: (group: readonly PendingAppend[]) => void;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    sqlite: BetterSqlite3.Database,
-  ) {
-    const values = Array.from({ length: ROWS_PER_INSERT }, () => '(?,?,?,?)').join(',');
+  constructor(db: Kysely<Database>, sqlite: BetterSqlite3.Database) {
+    super(db);
     this.stmt = {
       findSeries: sqlite.prepare('SELECT series_id FROM metric_series WHERE run_uuid = ? AND key = ?').pluck(),
-      createSeries: sqlite
-        .prepare(
-          'INSERT INTO metric_series (run_uuid, key, last_value, last_step, last_timestamp, point_count) VALUES (?, ?, ?, ?, ?, 0) ' +
-            'ON CONFLICT (run_uuid, key) DO NOTHING',
-        ),
-      insertMany: sqlite.prepare(`INSERT INTO metric_points (series_id, step, timestamp, value) VALUES ${values}`),
-      insertOne: sqlite.prepare('INSERT INTO metric_points (series_id, step, timestamp, value) VALUES (?, ?, ?, ?)'),
-      addCount: sqlite.prepare('UPDATE metric_series SET point_count = point_count + ? WHERE series_id = ?'),
-      // MLflow's latest point: greatest step, then timestamp, then value (NULL, i.e. NaN, loses).
-      advanceLatest: sqlite.prepare(
-        'UPDATE metric_series SET last_value = ?, last_step = ?, last_timestamp = ? WHERE series_id = ? AND ' +
-          '(last_step < ? OR (last_step = ? AND (last_timestamp < ? OR (last_timestamp = ? AND (last_value IS NULL OR last_value <= ?)))))',
+      createSeries: sqlite.prepare(
+        'INSERT INTO metric_series (run_uuid, key, last_value, last_step, last_timestamp, point_count) VALUES (?, ?, ?, ?, ?, 0) ' +
+          'ON CONFLICT (run_uuid, key) DO NOTHING',
       ),
-      readPoints: sqlite
-        .prepare('SELECT id, step, timestamp, value FROM metric_points WHERE series_id = ? AND id > ? ORDER BY id LIMIT ?')
-        .raw(),
+      // MLflow's latest point: greatest step, then timestamp, then value (NULL, i.e. NaN, loses).
+      advance: sqlite.prepare(
+        `UPDATE metric_series SET point_count = point_count + @count,
+           last_value = CASE WHEN ${LATER} THEN @value ELSE last_value END,
+           last_timestamp = CASE WHEN ${LATER} THEN @timestamp ELSE last_timestamp END,
+           last_step = CASE WHEN ${LATER} THEN @step ELSE last_step END
+         WHERE series_id = @id`,
+      ),
+      insertChunk: sqlite.prepare('INSERT INTO metric_chunks (series_id, point_count, data) VALUES (?, ?, ?)'),
     };
-    this.appendTx = sqlite.transaction((runId: string, points: readonly Metric[]) => this.appendSync(runId, points));
+    this.appendTx = sqlite.transaction((runId: string, points: readonly Metric[]) => this.write(runId, points));
+    this.groupTx = sqlite.transaction((group: readonly PendingAppend[]) => {
+      for (const p of group) this.write(p.runId, p.points);
+    });
+  }
+
+  private write(runId: string, points: readonly Metric[]): void {
+    for (const [key, { points: own, latest }] of groupByKey(points)) {
+      const id = this.seriesIdFor(runId, key, latest);
+      const value = toStoredValue(latest.value);
+      this.stmt.advance.run({ count: own.length, value, timestamp: latest.timestamp, step: latest.step, id });
+      const chunk = encodeChunk(own);
+      this.stmt.insertChunk.run(id, own.length, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    }
   }
 
   private seriesIdFor(runId: string, key: string, first: Metric): number {
@@ -55,138 +77,55 @@ export class SqliteMetricsStore implements MetricsStore {
     return id;
   }
 
-  private appendSync(runId: string, points: readonly Metric[]): void {
-    const perKey = latestByKey(points);
-    const ids = new Map<string, number>();
-    for (const [key, { latest, count }] of perKey) {
-      const id = this.seriesIdFor(runId, key, latest);
-      ids.set(key, id);
-      this.stmt.addCount.run(count, id);
-      const v = toStoredValue(latest.value);
-      this.stmt.advanceLatest.run(v, latest.step, latest.timestamp, id, latest.step, latest.step, latest.timestamp, latest.timestamp, v);
-    }
-    const args: (number | null)[] = new Array(ROWS_PER_INSERT * 4);
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= points.length; i += ROWS_PER_INSERT) {
-      for (let j = 0; j < ROWS_PER_INSERT; j++) {
-        const p = points[i + j]!;
-        args[j * 4] = ids.get(p.key)!;
-        args[j * 4 + 1] = p.step;
-        args[j * 4 + 2] = p.timestamp;
-        args[j * 4 + 3] = toStoredValue(p.value);
-      }
-      this.stmt.insertMany.run(args);
-    }
-    for (; i < points.length; i++) {
-      const p = points[i]!;
-      this.stmt.insertOne.run(ids.get(p.key)!, p.step, p.timestamp, toStoredValue(p.value));
-    }
-  }
-
-  /** Runs `fn` holding Kysely's single SQLite connection. */
-  private locked<T>(fn: () => T): Promise<T> {
-    return this.db.connection().execute(async () => fn());
-  }
-
-  append(runId: string, points: readonly Metric[]): Promise<void> {
+  override append(runId: string, points: readonly Metric[]): Promise<void> {
     if (points.length === 0) return Promise.resolve();
-    return this.locked(() => {
-      try {
-        this.appendTx(runId, points);
-      } catch (e) {
-        // A failed transaction may have created series rows that were rolled back.
-        this.seriesIds.clear();
-        throw e;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ runId, points, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  async findSeries(runIds: readonly string[], keys?: readonly string[]): Promise<SeriesRow[]> {
-    const out: SeriesRow[] = [];
-    for (const ids of chunked(runIds, 500)) {
-      let q = this.db
-        .selectFrom('metric_series')
-        .select(['series_id', 'run_uuid', 'key', 'point_count'])
-        .where('run_uuid', 'in', ids);
-      if (keys && keys.length > 0) q = q.where('key', 'in', [...keys]);
-      for (const r of await q.execute()) out.push({ seriesId: r.series_id, runId: r.run_uuid, key: r.key, pointCount: r.point_count });
+  private async flush(): Promise<void> {
+    let group: PendingAppend[] = [];
+    const failures = new Map<PendingAppend, unknown>();
+    try {
+      await this.db.connection().execute(async () => {
+        // Taken under the lock: whatever queued while we waited for it joins this commit.
+        group = this.pending;
+        this.pending = [];
+        this.flushScheduled = false;
+        try {
+          this.groupTx(group);
+        } catch {
+          this.seriesIds.clear();
+          for (const p of group) {
+            try {
+              this.appendTx(p.runId, p.points);
+            } catch (e) {
+              this.seriesIds.clear();
+              failures.set(p, e);
+            }
+          }
+        }
+      });
+    } catch (e) {
+      for (const p of group) if (!failures.has(p)) failures.set(p, e);
     }
-    return out;
-  }
-
-  readPoints(seriesId: number, afterId: number, limit = Number.MAX_SAFE_INTEGER): Promise<PointColumns> {
-    return this.locked(() => {
-      const cols: PointColumns = { ids: [], steps: [], timestamps: [], values: [] };
-      for (const row of this.stmt.readPoints.iterate(seriesId, afterId, limit) as Iterable<[number, number, number, number | null]>) {
-        cols.ids.push(row[0]);
-        cols.steps.push(row[1]);
-        cols.timestamps.push(row[2]);
-        cols.values.push(fromStoredValue(row[3]));
-      }
-      return cols;
-    });
-  }
-
-  async tail(runIds: readonly string[], keys: readonly string[] | undefined, cursor: number, limit: number): Promise<TailRow[]> {
-    const series = await this.findSeries(runIds, keys);
-    if (series.length === 0) return [];
-    const byId = new Map(series.map((s) => [s.seriesId, s]));
-    const rows: TailRow[] = [];
-    for (const ids of chunked([...byId.keys()], 500)) {
-      const found = await this.db
-        .selectFrom('metric_points')
-        .select(['id', 'series_id', 'step', 'timestamp', 'value'])
-        .where('series_id', 'in', ids)
-        .where('id', '>', cursor)
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      for (const r of found) {
-        const s = byId.get(r.series_id)!;
-        rows.push({ id: r.id, runId: s.runId, key: s.key, step: r.step, timestamp: r.timestamp, value: fromStoredValue(r.value) });
-      }
+    for (const p of group) {
+      if (failures.has(p)) p.reject(failures.get(p));
+      else p.resolve();
     }
-    rows.sort((a, b) => a.id - b.id);
-    return rows.slice(0, limit);
   }
 
-  async latest(runIds: readonly string[]): Promise<Map<string, Metric[]>> {
-    return latestFromSeries(this.db, runIds);
-  }
-
-  async deleteRuns(runIds: readonly string[]): Promise<void> {
-    await deleteSeriesOfRuns(this.db, runIds);
+  override async deleteRuns(runIds: readonly string[]): Promise<void> {
+    await super.deleteRuns(runIds);
     this.seriesIds.clear();
   }
 }
 
-/** Latest points of every series of these runs (shared by both backends: plain Kysely). */
-export async function latestFromSeries(db: Kysely<Database>, runIds: readonly string[]): Promise<Map<string, Metric[]>> {
-  const out = new Map<string, Metric[]>();
-  for (const ids of chunked(runIds, 500)) {
-    const rows = await db
-      .selectFrom('metric_series')
-      .select(['run_uuid', 'key', 'last_value', 'last_step', 'last_timestamp'])
-      .where('run_uuid', 'in', ids)
-      .orderBy('key')
-      .execute();
-    for (const r of rows) {
-      let list = out.get(r.run_uuid);
-      if (!list) out.set(r.run_uuid, (list = []));
-      list.push({ key: r.key, value: fromStoredValue(r.last_value), step: r.last_step, timestamp: r.last_timestamp });
-    }
-  }
-  return out;
-}
-
-export async function deleteSeriesOfRuns(db: Kysely<Database>, runIds: readonly string[]): Promise<void> {
-  for (const ids of chunked(runIds, 500)) {
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('metric_points')
-        .where('series_id', 'in', (eb) => eb.selectFrom('metric_series').select('series_id').where('run_uuid', 'in', ids))
-        .execute();
-      await trx.deleteFrom('metric_series').where('run_uuid', 'in', ids).execute();
-    });
-  }
-}
+// The new latest point wins when its (step, timestamp, value) is at least the stored one's.
+const LATER = `(last_step < @step OR (last_step = @step AND (last_timestamp < @timestamp OR
+  (last_timestamp = @timestamp AND @value IS NOT NULL AND (last_value IS NULL OR last_value <= @value)))))`;
