@@ -17,6 +17,8 @@ export interface TestEngine {
 export const POSTGRES_URL = process.env.FW_TEST_POSTGRES_URL;
 
 export function testEngines(): TestEngine[] {
+  // CI starts every service; there a missing one is a broken pipeline, not a reason to skip.
+  if (process.env.CI && !POSTGRES_URL) throw new Error('CI is set but FW_TEST_POSTGRES_URL is not: .ci/run should have started PostgreSQL');
   return [
     { name: 'sqlite', open: () => openDatabase('sqlite::memory:') },
     POSTGRES_URL
