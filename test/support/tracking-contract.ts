@@ -131,9 +131,10 @@ export function runTrackingSuite(engine: TestEngine): void {
         expect(await codeOf(t.updateRun({ runId: run.info.runId, status: 'BOGUS' as never }))).toBe('INVALID_ARGUMENT');
       });
 
-      it('answers NOT_FOUND for an unknown run and INVALID_ARGUMENT for a malformed id', async () => {
+      it('answers NOT_FOUND for an unknown run, whatever the shape of its id, and INVALID_ARGUMENT for a missing one', async () => {
         expect(await codeOf(t.getRun('0'.repeat(32)))).toBe('NOT_FOUND');
-        expect(await codeOf(t.getRun('../etc/passwd'))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(t.getRun('../etc/passwd'))).toBe('NOT_FOUND');
+        expect(await codeOf(t.getRun(''))).toBe('INVALID_ARGUMENT');
       });
 
       it('keeps params write-once: same value is accepted, a new value is refused and the batch writes nothing', async () => {
