@@ -2,23 +2,36 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Dialect } from '../../storage/index.js';
 import type { Database } from '../../storage/schema.js';
+import { experimentSearch } from './experiment-search.js';
+import { runSearch } from './run-search.js';
 
 /**
  * Adds the WHERE and ORDER BY of a runs search to a query over `runs`. `filter` is MLflow's
  * grammar, plus `or` and parentheses. Ordering ends with start_time DESC, run_uuid ASC so
  * paging is stable. Throws FlywheelError INVALID_ARGUMENT on a bad filter or order clause.
+ *
+ * @example
+ * applyRunSearch(db.selectFrom('runs').selectAll(), {
+ *   filter: "metrics.acc > 0.9 and (params.optimizer = 'adam' or tags.`mlflow.runName` LIKE 'sweep-%')",
+ *   orderBy: ['metrics.acc DESC'],
+ *   dialect: 'sqlite',
+ * })
  */
 export function applyRunSearch<O>(
   qb: SelectQueryBuilder<Database, 'runs', O>,
-  _search: { filter?: string | undefined; orderBy?: string[] | undefined; dialect: Dialect },
+  search: { filter?: string | undefined; orderBy?: string[] | undefined; dialect: Dialect },
 ): SelectQueryBuilder<Database, 'runs', O> {
-  return qb.orderBy('runs.start_time', 'desc').orderBy('runs.run_uuid', 'asc');
+  return runSearch(qb, search);
 }
 
-/** The same for a search over `experiments` (MLflow's search_experiments grammar). */
+/**
+ * The same for a search over `experiments` (MLflow's search_experiments grammar): `name`,
+ * `creation_time`, `last_update_time` and `tags.<key>`; ordering ends with experiment_id ASC,
+ * after creation_time DESC when no order is given.
+ */
 export function applyExperimentSearch<O>(
   qb: SelectQueryBuilder<Database, 'experiments', O>,
-  _search: { filter?: string | undefined; orderBy?: string[] | undefined; dialect: Dialect },
+  search: { filter?: string | undefined; orderBy?: string[] | undefined; dialect: Dialect },
 ): SelectQueryBuilder<Database, 'experiments', O> {
-  return qb.orderBy('experiments.creation_time', 'desc').orderBy('experiments.experiment_id', 'asc');
+  return experimentSearch(qb, search);
 }
