@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../core/errors.js';
 import { applyExperimentSearch } from './index.js';
-import { testDatabaseTargets, type TestDatabase } from './test-databases.js';
+import { testDatabaseTargets, type TestDatabase } from '../../../test/support/search-test-databases.js';
 
 /** Inserted in this order, so experiment ids ascend e1 < e2 < e3 < e4. */
 const EXPERIMENTS = [

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../core/errors.js';
 import type { OpenDatabase } from '../../storage/index.js';
 import { applyRunSearch } from './index.js';
-import { testDatabaseTargets, type TestDatabase } from './test-databases.js';
+import { testDatabaseTargets, type TestDatabase } from '../../../test/support/search-test-databases.js';
 
 interface RunFixture {
   id: string;
