@@ -149,7 +149,7 @@ function irisDataset(data: IrisDataset): Dataset {
 function printWhereTheDataIs(server: DemoServer, runs: Run[]): void {
   const lines: string[] = [];
   const best = runs[0];
-  const look = `npx fw runs list --experiment ${EXPERIMENT} --sort metrics.val_acc`;
+  const look = `npx fw runs list --experiment ${EXPERIMENT} --sort metrics.val_acc --limit 10`;
   if (server.embedded) {
     lines.push(
       `The runs are stored in ${server.embedded.dataDir}`,

@@ -1,0 +1,14 @@
+/**
+ * The Flywheel SDK: `import { Flywheel } from 'flywheel'`. It talks to a tracking server over
+ * HTTP and depends on nothing of the server, so training code stays light.
+ */
+export { Flywheel, type FlywheelOptions, type StartRunOptions } from './flywheel.js';
+export { ActiveRun, type LoggingOptions, type ParamValue } from './active-run.js';
+export { TrackingClient } from './tracking-client.js';
+export { RestClient, type RestClientOptions, type RequestOptions } from './rest-client.js';
+export type { RetryOptions } from './retry.js';
+export { MLFLOW_LOG_BATCH_LIMITS, type LogBatchLimits } from './batch-chunks.js';
+export type { LogBatchBody } from './wire.js';
+export { encodeNumber, decodeNumber } from './json-numbers.js';
+export { FlywheelError, isFlywheelError, type ErrorCode } from '../core/errors.js';
+export type * from './types.js';

@@ -1,0 +1,221 @@
+import { RestClient, type RestClientOptions } from './rest-client.js';
+import type {
+  BulkHistoryRequest,
+  Experiment,
+  FileInfo,
+  Metric,
+  Page,
+  Run,
+  RunInfo,
+  RunStatus,
+  SearchExperimentsRequest,
+  SearchRunsRequest,
+  Tag,
+  TailRequest,
+  TailResult,
+  MetricSeries,
+  ViewType,
+} from './types.js';
+import {
+  experimentFromWire,
+  fileInfoFromWire,
+  keyValuesToWire,
+  metricFromWire,
+  pageToken,
+  runFromWire,
+  runInfoFromWire,
+  seriesFromWire,
+  tailFromWire,
+} from './wire.js';
+
+type Json = Record<string, unknown>;
+
+/** Drops undefined fields, so optional arguments are left out of the request. */
+const defined = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/**
+ * Thin typed wrappers over the tracking REST API (MLflow's routes plus Flywheel's /api/v1),
+ * returning the SDK's camelCase types. `Flywheel` builds on it with runs to log to.
+ */
+export class TrackingClient {
+  readonly rest: RestClient;
+
+  constructor(options: RestClientOptions) {
+    this.rest = new RestClient(options);
+  }
+
+  get trackingUri(): string {
+    return this.rest.baseUrl;
+  }
+
+  // Experiments
+
+  async createExperiment(name: string, options: { artifactLocation?: string; tags?: Tag[] } = {}): Promise<string> {
+    const res = await this.rest.mlflow<{ experiment_id: string }>(
+      'POST',
+      'experiments/create',
+      defined({ name, artifact_location: options.artifactLocation, tags: options.tags && keyValuesToWire(options.tags) }),
+    );
+    return String(res.experiment_id);
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    const res = await this.rest.mlflow<Json>('GET', 'experiments/get', { experiment_id: experimentId });
+    return experimentFromWire(res.experiment);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment> {
+    const res = await this.rest.mlflow<Json>('GET', 'experiments/get-by-name', { experiment_name: name });
+    return experimentFromWire(res.experiment);
+  }
+
+  async searchExperiments(req: SearchExperimentsRequest = {}): Promise<Page<Experiment>> {
+    const res = await this.rest.mlflow<Json>(
+      'POST',
+      'experiments/search',
+      defined({
+        max_results: req.maxResults ?? 1000,
+        filter: req.filter,
+        order_by: req.orderBy,
+        view_type: req.viewType,
+        page_token: req.pageToken,
+      }),
+    );
+    return { items: asList(res.experiments).map(experimentFromWire), ...pageToken(res) };
+  }
+
+  /** Every experiment in the view, following page tokens. */
+  async listExperiments(viewType: ViewType = 'ACTIVE_ONLY'): Promise<Experiment[]> {
+    return collectPages((pageToken) => this.searchExperiments({ viewType, ...(pageToken ? { pageToken } : {}) }));
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    await this.rest.mlflow('POST', 'experiments/delete', { experiment_id: experimentId });
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.rest.mlflow('POST', 'experiments/restore', { experiment_id: experimentId });
+  }
+
+  // Runs
+
+  async getRun(runId: string): Promise<Run> {
+    const res = await this.rest.mlflow<Json>('GET', 'runs/get', { run_id: runId });
+    return runFromWire(res.run);
+  }
+
+  async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
+    const res = await this.rest.mlflow<Json>(
+      'POST',
+      'runs/search',
+      defined({
+        experiment_ids: req.experimentIds,
+        filter: req.filter,
+        run_view_type: req.runViewType,
+        max_results: req.maxResults,
+        order_by: req.orderBy,
+        page_token: req.pageToken,
+      }),
+    );
+    return { items: asList(res.runs).map(runFromWire), ...pageToken(res) };
+  }
+
+  async updateRun(req: { runId: string; status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
+    const res = await this.rest.mlflow<Json>(
+      'POST',
+      'runs/update',
+      defined({ run_id: req.runId, status: req.status, end_time: req.endTime, run_name: req.runName }),
+    );
+    return runInfoFromWire(res.run_info);
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.rest.mlflow('POST', 'runs/delete', { run_id: runId });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.rest.mlflow('POST', 'runs/restore', { run_id: runId });
+  }
+
+  /** Moves a run, with everything it logged, to another experiment (Flywheel only). */
+  async moveRun(runId: string, experimentId: string): Promise<void> {
+    await this.rest.v1('POST', 'runs/move', { run_id: runId, experiment_id: experimentId });
+  }
+
+  /** Permanently removes deleted runs (optionally only those deleted over `olderThanMs` ago); returns their ids. */
+  async purgeDeletedRuns(options: { olderThanMs?: number } = {}): Promise<string[]> {
+    const res = await this.rest.v1<Json>('POST', 'gc', defined({ older_than_ms: options.olderThanMs }));
+    return asList(res.purged_run_ids).map(String);
+  }
+
+  // Metrics
+
+  async getMetricHistoryPage(req: {
+    runId: string;
+    key: string;
+    maxResults?: number;
+    pageToken?: string;
+  }): Promise<Page<Metric>> {
+    const res = await this.rest.mlflow<Json>(
+      'GET',
+      'metrics/get-history',
+      defined({ run_id: req.runId, metric_key: req.key, max_results: req.maxResults, page_token: req.pageToken }),
+    );
+    return { items: asList(res.metrics).map(metricFromWire), ...pageToken(res) };
+  }
+
+  /** Every point of one metric, following page tokens. */
+  getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    return collectPages((pageToken) =>
+      this.getMetricHistoryPage({ runId, key, ...(pageToken ? { pageToken } : {}) }),
+    );
+  }
+
+  /** Many runs and keys at once, downsampled to `maxPoints` per series when asked (Flywheel only). */
+  async getBulkHistory(req: BulkHistoryRequest): Promise<MetricSeries[]> {
+    const res = await this.rest.v1<Json>(
+      'POST',
+      'metrics/history-bulk',
+      defined({
+        run_ids: req.runIds,
+        keys: req.keys,
+        max_points: req.maxPoints,
+        x_axis: req.xAxis,
+        x_min: req.xMin,
+        x_max: req.xMax,
+      }),
+    );
+    return asList(res.series).map(seriesFromWire);
+  }
+
+  /** Points logged after `cursor` (Flywheel only); pass the returned cursor to the next call. */
+  async tailMetrics(req: TailRequest): Promise<TailResult> {
+    const res = await this.rest.v1<Json>(
+      'POST',
+      'metrics/tail',
+      defined({ run_ids: req.runIds, keys: req.keys, cursor: req.cursor, max_points: req.maxPoints }),
+    );
+    return tailFromWire(res);
+  }
+
+  // Artifacts
+
+  /** The direct children of `path` (the root when absent) in a run's artifacts. */
+  async listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {
+    const res = await this.rest.mlflow<Json>('GET', 'artifacts/list', defined({ run_id: runId, path }));
+    return asList(res.files).map(fileInfoFromWire);
+  }
+}
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+async function collectPages<T>(fetchPage: (pageToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    for (const item of page.items) all.push(item);
+    token = page.nextPageToken;
+  } while (token !== undefined);
+  return all;
+}
