@@ -60,8 +60,8 @@ export class ActiveRun {
     this.artifactTimeoutMs = options.artifactTimeoutMs ?? 600_000;
     this.batcher = new LogBatcher({
       runId: info.runId,
-      send: async (body) => {
-        await rest.mlflow('POST', 'runs/log-batch', { ...body });
+      send: async (body, idempotencyKey) => {
+        await rest.mlflow('POST', 'runs/log-batch', { ...body }, { headers: { 'idempotency-key': idempotencyKey } });
       },
       ...(options.flushIntervalMs !== undefined ? { flushIntervalMs: options.flushIntervalMs } : {}),
       ...(options.maxBufferedPoints !== undefined ? { maxBufferedEntries: options.maxBufferedPoints } : {}),

@@ -27,7 +27,8 @@ function makeBatcher(options: Partial<LogBatcherOptions> = {}): LogBatcher {
   const rest = new RestClient({ baseUrl: server.url, timeoutMs: 5_000 });
   const batcher = new LogBatcher({
     runId: RUN_ID,
-    send: async (body) => void (await rest.mlflow('POST', 'runs/log-batch', { ...body })),
+    send: async (body, idempotencyKey) =>
+      void (await rest.mlflow('POST', 'runs/log-batch', { ...body }, { headers: { 'idempotency-key': idempotencyKey } })),
     retry: FAST_RETRY,
     flushIntervalMs: 60_000,
     ...options,
@@ -53,6 +54,19 @@ function expectEveryPointOnceInOrder(keys: string[], pointsPerKey: number): void
 }
 
 describe('log batcher', () => {
+  it('sends every retry of one batch with the same idempotency key, and each batch with its own', async () => {
+    server.failNext(LOG_BATCH_PATH, 503, 503);
+    const batcher = makeBatcher();
+    await batcher.add(Array.from({ length: 1500 }, (_, i) => metric('m', i)));
+    await batcher.flush();
+    const keys = server.received.map((r) => r.headers['idempotency-key']);
+    expect(keys).toHaveLength(4);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toBe(keys[0]);
+    expect(keys[3]).not.toBe(keys[0]);
+  });
+
   describe('when the server accepts everything', () => {
     it('sends 5000 interleaved points in requests of at most 1000, each point once and in order per key', async () => {
       const batcher = makeBatcher();

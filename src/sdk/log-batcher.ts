@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FlywheelError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { MLFLOW_LOG_BATCH_LIMITS, takeBatch, type BatchEntry, type LogBatchLimits } from './batch-chunks.js';
@@ -7,8 +8,11 @@ import type { LogBatchBody } from './wire.js';
 
 export interface LogBatcherOptions {
   runId: string;
-  /** Sends one runs/log-batch request; rejects with a FlywheelError. */
-  send(body: LogBatchBody): Promise<void>;
+  /**
+   * Sends one runs/log-batch request; rejects with a FlywheelError. Every retry of one batch
+   * carries the same idempotency key, so a batch whose answer was lost is not stored twice.
+   */
+  send(body: LogBatchBody, idempotencyKey: string): Promise<void>;
   /** Flush whatever is buffered this often (default 1000 ms). */
   flushIntervalMs?: number;
   /** Send as soon as this many entries wait (default 1000, one full request). */
@@ -45,7 +49,7 @@ const MAX_KEPT_FAILURES = 100;
  */
 export class LogBatcher implements ExitFlushable {
   private readonly runId: string;
-  private readonly sendBatch: (body: LogBatchBody) => Promise<void>;
+  private readonly sendBatch: (body: LogBatchBody, idempotencyKey: string) => Promise<void>;
   private readonly limits: LogBatchLimits;
   private readonly flushThreshold: number;
   private readonly maxBuffered: number;
@@ -198,7 +202,8 @@ export class LogBatcher implements ExitFlushable {
 
   private async sendWithRetry(body: LogBatchBody, from: number, to: number): Promise<void> {
     try {
-      await withRetry(() => this.sendBatch(body), this.retry, {
+      const key = randomUUID();
+      await withRetry(() => this.sendBatch(body, key), this.retry, {
         onRetry: (error, attempt, delayMs) =>
           this.logger?.warn({ runId: this.runId, attempt, delayMs, err: error }, 'log-batch failed; retrying'),
       });

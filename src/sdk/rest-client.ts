@@ -20,6 +20,8 @@ export interface RequestOptions {
   contentType?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Extra headers for this request (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -51,7 +53,7 @@ export class RestClient {
     method: 'GET' | 'POST',
     endpoint: string,
     payload: Record<string, unknown> = {},
-    options: Pick<RequestOptions, 'timeoutMs' | 'signal'> = {},
+    options: Pick<RequestOptions, 'timeoutMs' | 'signal' | 'headers'> = {},
   ): Promise<T> {
     return this.call<T>(method, `/api/2.0/mlflow/${endpoint}`, payload, options);
   }
@@ -70,7 +72,7 @@ export class RestClient {
     method: 'GET' | 'POST',
     path: string,
     payload: Record<string, unknown>,
-    options: Pick<RequestOptions, 'timeoutMs' | 'signal'>,
+    options: Pick<RequestOptions, 'timeoutMs' | 'signal' | 'headers'>,
   ): Promise<T> {
     if (method === 'GET') {
       return this.request<T>('GET', path, { ...options, query: payload as RequestOptions['query'] });
@@ -85,7 +87,7 @@ export class RestClient {
     const signals = [options.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter(
       (s): s is AbortSignal => s !== undefined,
     );
-    const headers: Record<string, string> = { accept: 'application/json', ...this.headers };
+    const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...options.headers };
     let body: string | Uint8Array | Blob | undefined;
     if (options.body instanceof Uint8Array || options.body instanceof Blob) {
       headers['content-type'] = options.contentType ?? 'application/octet-stream';

@@ -99,6 +99,12 @@ export interface ArtifactsTable {
   created_time: number;
 }
 
+/** Idempotency keys of metric writes (see migration 002). */
+export interface RequestIdsTable {
+  request_id: string;
+  created_time: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -110,4 +116,5 @@ export interface Database {
   datasets: DatasetsTable;
   run_inputs: RunInputsTable;
   artifacts: ArtifactsTable;
+  request_ids: RequestIdsTable;
 }

@@ -27,6 +27,8 @@ export interface TrackingServiceOptions {
 }
 
 const ARTIFACT_SCHEME = 'mlflow-artifacts:/';
+/** Idempotency keys are kept a day: far longer than any client retries. */
+const REQUEST_ID_TTL_MS = 24 * 3600 * 1000;
 
 /**
  * The tracking module's service: composes experiments, runs, run data, metric reads and
@@ -45,6 +47,18 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
   const reads = new MetricReads(runs, metrics, cache);
   const artifacts = new Artifacts(db, blobs);
   await experiments.ensureDefault();
+
+  // A background chore: it logs its failure and tries again next hour, never throws.
+  const pruneRequestIds = async () => {
+    try {
+      await metrics.pruneRequestIds(Date.now() - REQUEST_ID_TTL_MS);
+    } catch (e) {
+      logger.warn({ err: e }, 'could not prune old idempotency keys');
+    }
+  };
+  await pruneRequestIds();
+  const pruneTimer = setInterval(() => void pruneRequestIds(), 3600 * 1000);
+  pruneTimer.unref();
 
   const runArtifactRoot = async (runId: string): Promise<string> => {
     const run = await runs.row(runId);
@@ -112,7 +126,9 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
     },
     runArtifactRoot: (runId) => runArtifactRoot(requireRunId(runId)),
 
-    // The caller opened the database and closes it; the service holds nothing else to release.
-    close: async () => {},
+    // The caller opened the database and closes it.
+    close: async () => {
+      clearInterval(pruneTimer);
+    },
   };
 }

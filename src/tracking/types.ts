@@ -120,6 +120,11 @@ export interface UpdateRunRequest {
 
 export interface LogBatchRequest {
   runId: string;
+  /**
+   * An idempotency key: a retry of a request that already landed (same key) stores no
+   * metric twice. Keys are remembered for 24 hours.
+   */
+  requestId?: string;
   metrics?: Metric[];
   params?: Param[];
   tags?: Tag[];

@@ -244,6 +244,15 @@ export function runTrackingSuite(engine: TestEngine): void {
         expect(latest).toEqual({ key: 'odd', value: 1.5, timestamp: 3, step: 2 });
       });
 
+      it('stores the points of a retried request once when it carries the same request id', async () => {
+        const metrics = [{ key: 'retried', value: 1, timestamp: 1, step: 0 }, { key: 'retried', value: 2, timestamp: 2, step: 1 }];
+        await t.logBatch({ runId, metrics, requestId: 'req-1' });
+        await t.logBatch({ runId, metrics, requestId: 'req-1' });
+        await Promise.all([t.logBatch({ runId, metrics, requestId: 'req-2' }), t.logBatch({ runId, metrics, requestId: 'req-2' })]);
+        expect((await t.getMetricHistory({ runId, key: 'retried' })).items.map((m) => m.value)).toEqual([1, 2, 1, 2]);
+        expect(await codeOf(t.logBatch({ runId, metrics, requestId: '' }))).toBe('INVALID_ARGUMENT');
+      });
+
       it('takes the point with the greatest step as latest, even when logged earlier', async () => {
         await t.logMetric(runId, { key: 'late', value: 9, timestamp: 10, step: 9 });
         await t.logMetric(runId, { key: 'late', value: 1, timestamp: 20, step: 1 });

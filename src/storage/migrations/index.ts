@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { migration001Tracking } from './001-tracking.js';
+import { migration002RequestIds } from './002-request-ids.js';
 
 /** Every migration, in order. Append only: a released migration never changes. */
-export const MIGRATIONS: readonly Migration[] = [migration001Tracking];
+export const MIGRATIONS: readonly Migration[] = [migration001Tracking, migration002RequestIds];

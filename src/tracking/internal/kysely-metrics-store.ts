@@ -14,10 +14,19 @@ import type { MetricsStore, TailRow } from './metrics-store.js';
 export class KyselyMetricsStore implements MetricsStore {
   constructor(protected readonly db: Kysely<Database>) {}
 
-  async append(runId: string, points: readonly Metric[]): Promise<void> {
+  async append(runId: string, points: readonly Metric[], requestId?: string): Promise<void> {
     if (points.length === 0) return;
     const groups = groupByKey(points);
     await this.db.transaction().execute(async (trx) => {
+      if (requestId !== undefined) {
+        const fresh = await trx
+          .insertInto('request_ids')
+          .values({ request_id: requestId, created_time: Date.now() })
+          .onConflict((oc) => oc.column('request_id').doNothing())
+          .returning('request_id')
+          .executeTakeFirst();
+        if (!fresh) return;
+      }
       for (const key of [...groups.keys()].sort()) {
         const { points: own, latest } = groups.get(key)!;
         const seriesId = await this.advanceSeries(trx, runId, key, latest, own.length);
@@ -61,6 +70,11 @@ export class KyselyMetricsStore implements MetricsStore {
       .returning('series_id')
       .executeTakeFirstOrThrow();
     return row.series_id;
+  }
+
+  async pruneRequestIds(cutoff: number): Promise<number> {
+    const res = await this.db.deleteFrom('request_ids').where('created_time', '<', cutoff).executeTakeFirst();
+    return Number(res.numDeletedRows);
   }
 
   async findSeries(runIds: readonly string[], keys?: readonly string[]): Promise<SeriesRow[]> {

@@ -17,8 +17,13 @@ export interface TailRow {
  * pass the same contract suite.
  */
 export interface MetricsStore {
-  /** Appends points to the run's series (creating them), and advances each series' latest point. */
-  append(runId: string, points: readonly Metric[]): Promise<void>;
+  /**
+   * Appends points to the run's series (creating them), and advances each series' latest
+   * point. With a `requestId` already recorded, nothing is written (a retried request).
+   */
+  append(runId: string, points: readonly Metric[], requestId?: string): Promise<void>;
+  /** Forgets request ids recorded before `cutoff` (ms since epoch). */
+  pruneRequestIds(cutoff: number): Promise<number>;
   /** The series of these runs, optionally only these keys. */
   findSeries(runIds: readonly string[], keys?: readonly string[]): Promise<SeriesRow[]>;
   /** Points of a series from chunks with id > afterChunkId, in logging order. */

@@ -26,7 +26,10 @@ export class RunData {
     // Params first: a changed value rejects the whole batch before anything else is written.
     if (params.length > 0) await this.writeParams(run.run_uuid, params);
     if (tags.length > 0) await this.writeTags(run.run_uuid, tags);
-    if (metrics.length > 0) await this.metrics.append(run.run_uuid, metrics);
+    if (req.requestId !== undefined && (typeof req.requestId !== 'string' || req.requestId.length === 0 || req.requestId.length > 200)) {
+      throw invalidArgument('an idempotency key must be a string of 1 to 200 characters');
+    }
+    if (metrics.length > 0) await this.metrics.append(run.run_uuid, metrics, req.requestId);
   }
 
   /** MLflow's rule: a param, once logged, keeps its value; logging the same value again is fine. */

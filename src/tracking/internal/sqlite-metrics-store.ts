@@ -8,6 +8,7 @@ import { encodeChunk, groupByKey, toStoredValue } from './metric-points.js';
 interface PendingAppend {
   runId: string;
   points: readonly Metric[];
+  requestId: string | undefined;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -28,7 +29,7 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
   /** (run, key) -> series id; ids never change, and a rolled-back create clears the map. */
   private readonly seriesIds = new Map<string, number>();
   private readonly stmt;
-  private readonly appendTx: (runId: string, points: readonly Metric[]) => void;
+  private readonly appendTx: (p: PendingAppend) => void;
   private readonly groupTx: (group: readonly PendingAppend[]) => void;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
@@ -50,14 +51,17 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
          WHERE series_id = @id`,
       ),
       insertChunk: sqlite.prepare('INSERT INTO metric_chunks (series_id, point_count, data) VALUES (?, ?, ?)'),
+      recordRequest: sqlite.prepare('INSERT INTO request_ids (request_id, created_time) VALUES (?, ?) ON CONFLICT (request_id) DO NOTHING'),
     };
-    this.appendTx = sqlite.transaction((runId: string, points: readonly Metric[]) => this.write(runId, points));
+    this.appendTx = sqlite.transaction((p: PendingAppend) => this.write(p));
     this.groupTx = sqlite.transaction((group: readonly PendingAppend[]) => {
-      for (const p of group) this.write(p.runId, p.points);
+      for (const p of group) this.write(p);
     });
   }
 
-  private write(runId: string, points: readonly Metric[]): void {
+  private write({ runId, points, requestId }: PendingAppend): void {
+    // A request id seen before: the first attempt landed, this one is a retry.
+    if (requestId !== undefined && this.stmt.recordRequest.run(requestId, Date.now()).changes === 0) return;
     for (const [key, { points: own, latest }] of groupByKey(points)) {
       const id = this.seriesIdFor(runId, key, latest);
       const value = toStoredValue(latest.value);
@@ -77,10 +81,10 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
     return id;
   }
 
-  override append(runId: string, points: readonly Metric[]): Promise<void> {
+  override append(runId: string, points: readonly Metric[], requestId?: string): Promise<void> {
     if (points.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ runId, points, resolve, reject });
+      this.pending.push({ runId, points, requestId, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => void this.flush());
@@ -103,7 +107,7 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
           this.seriesIds.clear();
           for (const p of group) {
             try {
-              this.appendTx(p.runId, p.points);
+              this.appendTx(p);
             } catch (e) {
               this.seriesIds.clear();
               failures.set(p, e);

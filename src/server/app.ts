@@ -1,0 +1,43 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from '../core/index.js';
+import type { TrackingApi } from '../tracking/index.js';
+import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
+import { handleClientError, installErrorHandlers, sendError } from './errors.js';
+import { registerJsonBodyParser } from './json-body-parser.js';
+
+export interface AppOptions {
+  tracking: TrackingApi;
+  logger: Logger;
+}
+
+/**
+ * The HTTP application: error shape, body parsing, health, and each module's routes.
+ * Composition only; the routes live with their modules.
+ *
+ * Fastify gets no logger of its own: per-request child loggers and request lines cost more
+ * than the ingest path can spend at 10k requests a second. Failures are logged by the error
+ * handler with our logger instead.
+ */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { tracking, logger } = options;
+  const app = Fastify({
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Errors raised before routing (a malformed URL) get the same body as every other error.
+    frameworkErrors: (error, request, reply) => {
+      sendError(error, request, reply, logger);
+    },
+    clientErrorHandler: handleClientError,
+  });
+
+  installErrorHandlers(app, logger);
+  registerJsonBodyParser(app);
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  registerMlflowRoutes(app, { tracking });
+  registerNativeRoutes(app, { tracking });
+  // Registered as a plugin: it replaces the body parsers inside its own scope only.
+  void app.register(artifactProxyRoutes, { tracking });
+
+  return app;
+}

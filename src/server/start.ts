@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createLogger, type Logger, type ServerConfig } from '../core/index.js';
+import { FsBlobStore, openDatabase } from '../storage/index.js';
+import { createTrackingService } from '../tracking/index.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  /** Where clients reach the server, with the port actually bound (`port: 0` picks one). */
+  url: string;
+  app: FastifyInstance;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the services and database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens storage, builds the services and the app, and listens.
+ *
+ * @example
+ * const server = await startServer(loadServerConfig({ port: 0, dataDir }));
+ * // MLFLOW_TRACKING_URI=server.url
+ * await server.close();
+ */
+export async function startServer(config: ServerConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const databaseUrl = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'flywheel.db')}`;
+  const database = await openDatabase(databaseUrl);
+  let tracking: Awaited<ReturnType<typeof createTrackingService>>;
+  try {
+    tracking = await createTrackingService({
+      database,
+      blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
+      logger,
+    });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+
+  const app = buildApp({ tracking, logger });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    await tracking.close();
+    await database.close();
+    throw e;
+  }
+
+  const url = `http://${urlHost(config.host)}:${(app.server.address() as AddressInfo).port}`;
+  logger.info({ url, dataDir: config.dataDir, database: database.location }, `Flywheel server listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      try {
+        await app.close();
+      } finally {
+        try {
+          await tracking.close();
+        } finally {
+          await database.close();
+        }
+      }
+    })();
+    return closing;
+  };
+  return { url, app, close };
+}
+
+/** A host clients can connect to: a wildcard bind is reached on loopback; IPv6 goes in brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

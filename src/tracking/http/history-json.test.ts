@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { metricHistoryJson } from './history-json.js';
+import { bulkHistoryJson, tailJson } from './series-json.js';
+
+describe('metric history responses', () => {
+  it('writes MLflow\'s get-history shape with special values as strings', () => {
+    const text = metricHistoryJson({
+      items: [
+        { key: 'loss', value: 0.5, timestamp: 10, step: 0 },
+        { key: 'loss', value: Number.NaN, timestamp: 11, step: 1 },
+        { key: 'loss', value: Number.NEGATIVE_INFINITY, timestamp: 12, step: 2 },
+      ],
+      nextPageToken: 'tok"en',
+    });
+    expect(JSON.parse(text)).toEqual({
+      metrics: [
+        { key: 'loss', value: 0.5, timestamp: 10, step: 0 },
+        { key: 'loss', value: 'NaN', timestamp: 11, step: 1 },
+        { key: 'loss', value: '-Infinity', timestamp: 12, step: 2 },
+      ],
+      next_page_token: 'tok"en',
+    });
+  });
+
+  it('leaves next_page_token out on the last page', () => {
+    expect(metricHistoryJson({ items: [] })).toBe('{"metrics":[]}');
+  });
+
+  it('writes only the four protocol fields, whatever else a point carries', () => {
+    const point = Object.assign({ key: 'k', value: 1, timestamp: 2, step: 3 }, { runId: 'x' });
+    expect(JSON.parse(metricHistoryJson({ items: [point] }))).toEqual({ metrics: [{ key: 'k', value: 1, timestamp: 2, step: 3 }] });
+  });
+
+  it('writes bulk series as columns and tail points as objects', () => {
+    const bulk = bulkHistoryJson([
+      { runId: 'r', key: 'k"', steps: [0, 1], timestamps: [5, 6], values: [1, Number.POSITIVE_INFINITY], totalPoints: 9 },
+    ]);
+    expect(JSON.parse(bulk)).toEqual({
+      series: [{ run_id: 'r', key: 'k"', steps: [0, 1], timestamps: [5, 6], values: [1, 'Infinity'], total_points: 9 }],
+    });
+    const tail = tailJson({ points: [{ runId: 'r', key: 'k', value: Number.NaN, timestamp: 1, step: 2 }], cursor: 42 });
+    expect(JSON.parse(tail)).toEqual({ points: [{ run_id: 'r', key: 'k', value: 'NaN', timestamp: 1, step: 2 }], cursor: 42 });
+  });
+});
