@@ -101,6 +101,8 @@ export function runInfoFromWire(v: unknown): RunInfo {
     endTime: decodeOptionalNumber(i.end_time),
     lifecycleStage: (str(i.lifecycle_stage) || 'active') as LifecycleStage,
     artifactUri: str(i.artifact_uri),
+    // Flywheel's addition to MLflow's RunInfo: the compute job that launched the run.
+    jobId: typeof i.job_id === 'string' ? i.job_id : null,
   };
 }
 

@@ -32,6 +32,7 @@ export function makeRun(f: RunFixture): Run {
       endTime: duration === null ? null : startTime + duration,
       lifecycleStage: 'active',
       artifactUri: `mlflow-artifacts:/1/${runId}/artifacts`,
+      jobId: null,
     },
     data: {
       params: Object.entries(f.params ?? {}).map(([key, value]) => ({ key, value })),

@@ -33,6 +33,8 @@ export interface RunInfoJson {
   end_time?: number;
   artifact_uri: string;
   lifecycle_stage: string;
+  /** Flywheel's addition: the compute job that launched the run (absent when none). */
+  job_id?: string;
 }
 
 export interface MetricJson {
@@ -96,6 +98,7 @@ export function runInfoJson(info: RunInfo): RunInfoJson {
     lifecycle_stage: info.lifecycleStage,
   };
   if (info.endTime !== null) json.end_time = info.endTime;
+  if (info.jobId !== null) json.job_id = info.jobId;
   return json;
 }
 
