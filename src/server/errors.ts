@@ -76,6 +76,11 @@ export function toErrorReply(error: unknown): ErrorReply {
     return { statusCode: mapped.statusCode, body };
   }
   if (error instanceof HttpRequestError) return reply(error.statusCode, error.errorCode, error.message);
+  // The client hung up before its body arrived: nothing to answer, and not the server's fault.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNRESET' || code === 'ECONNABORTED' || (error instanceof Error && error.message === 'aborted')) {
+    return reply(400, 'BAD_REQUEST', 'The client closed the connection before the request body was complete');
+  }
   const fastifyError = error as Partial<FastifyError> | null;
   if (fastifyError && typeof fastifyError.code === 'string') {
     const known = Object.hasOwn(FASTIFY_ERRORS, fastifyError.code) ? FASTIFY_ERRORS[fastifyError.code] : undefined;

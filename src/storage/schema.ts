@@ -102,6 +102,7 @@ export interface ArtifactsTable {
 /** Idempotency keys of metric writes (see migration 002). */
 export interface RequestIdsTable {
   request_id: string;
+  digest: string;
   created_time: number;
 }
 

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type { RunningServer } from '../../src/server/index.js';
-import { routeFamily, type FuzzRequest } from './fuzz-requests.js';
+import { routeFamily, type FuzzRequest } from './fuzz-routes.js';
 
 /**
  * Sends fuzz requests (fuzz-requests.ts) to a running server, in-process with `app.inject`
@@ -221,7 +221,7 @@ export class FuzzHarness {
       method: req.method,
       route: req.route,
       url: query ? `${path}?${query}` : path,
-      headers: req.headers,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, this.resolveText(v)])),
       ...(payload !== undefined ? { payload } : {}),
       ...(req.invalid ? { invalid: req.invalid } : {}),
     };

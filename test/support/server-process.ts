@@ -98,7 +98,8 @@ export async function startServerProcess(options: StartServerProcessOptions): Pr
   const child = spawn(process.execPath, ['--input-type=module', '-e', childScript(options.dataDir, options.logLevel ?? 'warn')], {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, FW_LOG_LEVEL: options.logLevel ?? 'warn' },
+    // FW_DATABASE_URL emptied: the test means the data dir's SQLite file, whatever the shell has set.
+    env: { ...process.env, FW_LOG_LEVEL: options.logLevel ?? 'warn', FW_DATABASE_URL: '' },
   });
   let output = '';
   const errorLines: string[] = [];

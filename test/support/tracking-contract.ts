@@ -251,6 +251,9 @@ export function runTrackingSuite(engine: TestEngine): void {
         await Promise.all([t.logBatch({ runId, metrics, requestId: 'req-2' }), t.logBatch({ runId, metrics, requestId: 'req-2' })]);
         expect((await t.getMetricHistory({ runId, key: 'retried' })).items.map((m) => m.value)).toEqual([1, 2, 1, 2]);
         expect(await codeOf(t.logBatch({ runId, metrics, requestId: '' }))).toBe('INVALID_ARGUMENT');
+        // A key reused for other points (or another run) is refused rather than silently dropping them.
+        expect(await codeOf(t.logBatch({ runId, metrics: [{ key: 'retried', value: 9, timestamp: 9, step: 9 }], requestId: 'req-1' }))).toBe('CONFLICT');
+        expect((await t.getMetricHistory({ runId, key: 'retried' })).items).toHaveLength(4);
       });
 
       it('takes the point with the greatest step as latest, even when logged earlier', async () => {

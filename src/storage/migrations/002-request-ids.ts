@@ -12,6 +12,8 @@ export const migration002RequestIds: Migration = {
     await db.schema
       .createTable('request_ids')
       .addColumn('request_id', 'text', (c) => c.primaryKey())
+      // sha256 of the run id and the points: a key reused for other content is refused.
+      .addColumn('digest', 'text', (c) => c.notNull())
       .addColumn('created_time', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('request_ids_created').on('request_ids').column('created_time').execute();

@@ -6,7 +6,7 @@ import { applyExperimentSearch } from '../search/index.js';
 import type { Experiment, Page, SearchExperimentsRequest, Tag, ViewType } from '../types.js';
 import { chunked } from './chunked.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { LIMITS, requireExperimentId, requireMaxResults, validateTags } from './validation.js';
+import { LIMITS, requireExperimentId, requireMaxResults, requireOrderBy, validateTags } from './validation.js';
 
 export const DEFAULT_EXPERIMENT_ID = '0';
 
@@ -94,7 +94,7 @@ export class Experiments {
     const offset = decodePageToken(req.pageToken, 'offset');
     let q = this.db.selectFrom('experiments').selectAll();
     q = lifecycleFilter(q, req.viewType);
-    q = applyExperimentSearch(q, { filter: req.filter, orderBy: req.orderBy, dialect: this.dialect });
+    q = applyExperimentSearch(q, { filter: req.filter, orderBy: requireOrderBy(req.orderBy), dialect: this.dialect });
     const rows = await q.limit(maxResults + 1).offset(offset).execute();
     const page = rows.slice(0, maxResults);
     const items = await this.withTags(page);

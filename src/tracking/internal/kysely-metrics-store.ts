@@ -2,7 +2,18 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Metric } from '../types.js';
 import { chunked } from './chunked.js';
-import { decodeChunk, encodeChunk, fromStoredValue, groupByKey, joinChunks, toStoredValue, type PointColumns, type SeriesRow } from './metric-points.js';
+import {
+  decodeChunk,
+  encodeChunk,
+  fromStoredValue,
+  groupByKey,
+  joinChunks,
+  reusedKeyError,
+  toStoredValue,
+  type PointColumns,
+  type RequestKey,
+  type SeriesRow,
+} from './metric-points.js';
 import type { MetricsStore, TailRow } from './metrics-store.js';
 
 /**
@@ -14,18 +25,22 @@ import type { MetricsStore, TailRow } from './metrics-store.js';
 export class KyselyMetricsStore implements MetricsStore {
   constructor(protected readonly db: Kysely<Database>) {}
 
-  async append(runId: string, points: readonly Metric[], requestId?: string): Promise<void> {
+  async append(runId: string, points: readonly Metric[], request?: RequestKey): Promise<void> {
     if (points.length === 0) return;
     const groups = groupByKey(points);
     await this.db.transaction().execute(async (trx) => {
-      if (requestId !== undefined) {
+      if (request !== undefined) {
         const fresh = await trx
           .insertInto('request_ids')
-          .values({ request_id: requestId, created_time: Date.now() })
+          .values({ request_id: request.id, digest: request.digest, created_time: Date.now() })
           .onConflict((oc) => oc.column('request_id').doNothing())
           .returning('request_id')
           .executeTakeFirst();
-        if (!fresh) return;
+        if (!fresh) {
+          const seen = await trx.selectFrom('request_ids').select('digest').where('request_id', '=', request.id).executeTakeFirst();
+          if (seen && seen.digest !== request.digest) throw reusedKeyError(request.id);
+          return;
+        }
       }
       for (const key of [...groups.keys()].sort()) {
         const { points: own, latest } = groups.get(key)!;

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
+import { conflict, type FlywheelError } from '../../core/index.js';
 import type { Metric } from '../types.js';
 
 /** Points of one series in logging order, as columns, and the id of the last chunk they came from. */
@@ -65,6 +67,29 @@ export function joinChunks(rows: readonly { id: number; point_count: number; dat
   }
   return out;
 }
+
+/** An idempotency key and the digest of what it was first sent with. */
+export interface RequestKey {
+  id: string;
+  digest: string;
+}
+
+/** sha256 of a write's run and points: tells a true retry from a key reused for other data. */
+export function requestDigest(runId: string, points: readonly Metric[]): string {
+  const numbers = new Float64Array(points.length * 3);
+  const hash = createHash('sha256').update(runId).update('\u0000');
+  points.forEach((p, i) => {
+    numbers[i * 3] = p.step;
+    numbers[i * 3 + 1] = p.timestamp;
+    numbers[i * 3 + 2] = p.value;
+    hash.update(p.key).update('\u0000');
+  });
+  return hash.update(new Uint8Array(numbers.buffer)).digest('hex');
+}
+
+/** The error for a key that comes back with other content (the IETF Idempotency-Key draft's rule). */
+export const reusedKeyError = (id: string): FlywheelError =>
+  conflict(`Idempotency-Key '${id.slice(0, 80)}' was already used for a different request; use a new key for new data`);
 
 /** MLflow's "latest" point of a metric: the greatest step, then timestamp, then value. */
 export function isLater(a: Metric, b: Metric): boolean {

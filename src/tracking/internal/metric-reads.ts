@@ -59,6 +59,7 @@ export class MetricReads {
     const [series] = await this.store.findSeries([run.run_uuid], [req.key]);
     if (!series) return { items: [] };
     const s = await this.cache.get(series);
+    if (start > s.length) throw invalidArgument(`Invalid page token: offset ${start} is past the ${s.length} points of '${req.key}'`);
     const end = req.maxResults === undefined ? s.length : Math.min(s.length, start + req.maxResults);
     const items: Metric[] = new Array(end - start);
     for (let i = start; i < end; i++) {

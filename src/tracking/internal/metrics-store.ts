@@ -1,5 +1,5 @@
 import type { Metric } from '../types.js';
-import type { PointColumns, SeriesRow } from './metric-points.js';
+import type { PointColumns, RequestKey, SeriesRow } from './metric-points.js';
 
 export interface TailRow {
   /** The chunk the point came in: the tail cursor. */
@@ -19,9 +19,10 @@ export interface TailRow {
 export interface MetricsStore {
   /**
    * Appends points to the run's series (creating them), and advances each series' latest
-   * point. With a `requestId` already recorded, nothing is written (a retried request).
+   * point. With a request key already recorded, nothing is written (a retried request), or
+   * CONFLICT is thrown when the key came with other content.
    */
-  append(runId: string, points: readonly Metric[], requestId?: string): Promise<void>;
+  append(runId: string, points: readonly Metric[], request?: RequestKey): Promise<void>;
   /** Forgets request ids recorded before `cutoff` (ms since epoch). */
   pruneRequestIds(cutoff: number): Promise<number>;
   /** The series of these runs, optionally only these keys. */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { invalidArgument, notFound } from '../../core/index.js';
 import type { Database } from '../../storage/schema.js';
 import type { DatasetInput, LogBatchRequest, Param, Tag } from '../types.js';
+import { requestDigest } from './metric-points.js';
 import type { MetricsStore } from './metrics-store.js';
 import { RUN_NAME_TAG, type Runs } from './runs.js';
 import { validateBatchSize, validateMetrics, validateParams, validateTags } from './validation.js';
@@ -18,6 +19,9 @@ export class RunData {
     const metrics = req.metrics ?? [];
     const params = req.params ?? [];
     const tags = req.tags ?? [];
+    if (req.requestId !== undefined && (typeof req.requestId !== 'string' || req.requestId.length === 0 || req.requestId.length > 200)) {
+      throw invalidArgument('an idempotency key must be a string of 1 to 200 characters');
+    }
     validateBatchSize({ metrics: metrics.length, params: params.length, tags: tags.length });
     validateMetrics(metrics);
     validateParams(params);
@@ -26,10 +30,10 @@ export class RunData {
     // Params first: a changed value rejects the whole batch before anything else is written.
     if (params.length > 0) await this.writeParams(run.run_uuid, params);
     if (tags.length > 0) await this.writeTags(run.run_uuid, tags);
-    if (req.requestId !== undefined && (typeof req.requestId !== 'string' || req.requestId.length === 0 || req.requestId.length > 200)) {
-      throw invalidArgument('an idempotency key must be a string of 1 to 200 characters');
+    if (metrics.length > 0) {
+      const key = req.requestId === undefined ? undefined : { id: req.requestId, digest: requestDigest(run.run_uuid, metrics) };
+      await this.metrics.append(run.run_uuid, metrics, key);
     }
-    if (metrics.length > 0) await this.metrics.append(run.run_uuid, metrics, req.requestId);
   }
 
   /** MLflow's rule: a param, once logged, keeps its value; logging the same value again is fine. */

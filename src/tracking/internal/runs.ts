@@ -9,7 +9,7 @@ import type { MetricsStore } from './metrics-store.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { generateRunName } from './run-names.js';
 import { hydrateRuns, toRunInfo } from './run-rows.js';
-import { LIMITS, requireExperimentId, requireMaxResults, requireRunId, requireStatus, validateTags } from './validation.js';
+import { LIMITS, requireExperimentId, requireMaxResults, requireOrderBy, requireRunId, requireStatus, validateTags } from './validation.js';
 
 export const RUN_NAME_TAG = 'mlflow.runName';
 const USER_TAG = 'mlflow.user';
@@ -143,11 +143,14 @@ export class Runs {
     const maxResults = requireMaxResults(req.maxResults, 1000, LIMITS.maxSearchResults);
     const offset = decodePageToken(req.pageToken, 'offset');
     if (!Array.isArray(req.experimentIds)) throw invalidArgument("'experiment_ids' must be a list of experiment ids");
-    const experimentIds = req.experimentIds.map(requireExperimentId);
+    if (req.experimentIds.length > LIMITS.searchExperimentIds) {
+      throw invalidArgument(`At most ${LIMITS.searchExperimentIds} experiment ids per search; got ${req.experimentIds.length}`);
+    }
+    const experimentIds = [...new Set(req.experimentIds.map(requireExperimentId))];
     if (experimentIds.length === 0) return { items: [] };
     let q = this.db.selectFrom('runs').selectAll('runs').where('runs.experiment_id', 'in', experimentIds);
     q = lifecycleFilter(q, req.runViewType);
-    q = applyRunSearch(q, { filter: req.filter, orderBy: req.orderBy, dialect: this.dialect });
+    q = applyRunSearch(q, { filter: req.filter, orderBy: requireOrderBy(req.orderBy), dialect: this.dialect });
     const rows = await q.limit(maxResults + 1).offset(offset).execute();
     const items = await hydrateRuns(this.db, this.metrics, rows.slice(0, maxResults));
     return rows.length > maxResults ? { items, nextPageToken: encodePageToken({ offset: offset + maxResults }) } : { items };

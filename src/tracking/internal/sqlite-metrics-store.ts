@@ -3,12 +3,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Metric } from '../types.js';
 import { KyselyMetricsStore } from './kysely-metrics-store.js';
-import { encodeChunk, groupByKey, toStoredValue } from './metric-points.js';
+import { encodeChunk, groupByKey, reusedKeyError, toStoredValue, type RequestKey } from './metric-points.js';
 
 interface PendingAppend {
   runId: string;
   points: readonly Metric[];
-  requestId: string | undefined;
+  request: RequestKey | undefined;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -51,7 +51,8 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
          WHERE series_id = @id`,
       ),
       insertChunk: sqlite.prepare('INSERT INTO metric_chunks (series_id, point_count, data) VALUES (?, ?, ?)'),
-      recordRequest: sqlite.prepare('INSERT INTO request_ids (request_id, created_time) VALUES (?, ?) ON CONFLICT (request_id) DO NOTHING'),
+      recordRequest: sqlite.prepare('INSERT INTO request_ids (request_id, digest, created_time) VALUES (?, ?, ?) ON CONFLICT (request_id) DO NOTHING'),
+      requestDigest: sqlite.prepare('SELECT digest FROM request_ids WHERE request_id = ?').pluck(),
     };
     this.appendTx = sqlite.transaction((p: PendingAppend) => this.write(p));
     this.groupTx = sqlite.transaction((group: readonly PendingAppend[]) => {
@@ -59,9 +60,12 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
     });
   }
 
-  private write({ runId, points, requestId }: PendingAppend): void {
-    // A request id seen before: the first attempt landed, this one is a retry.
-    if (requestId !== undefined && this.stmt.recordRequest.run(requestId, Date.now()).changes === 0) return;
+  private write({ runId, points, request }: PendingAppend): void {
+    // A key seen before: the first attempt landed and this is its retry, or the key was reused.
+    if (request !== undefined && this.stmt.recordRequest.run(request.id, request.digest, Date.now()).changes === 0) {
+      if (this.stmt.requestDigest.get(request.id) !== request.digest) throw reusedKeyError(request.id);
+      return;
+    }
     for (const [key, { points: own, latest }] of groupByKey(points)) {
       const id = this.seriesIdFor(runId, key, latest);
       const value = toStoredValue(latest.value);
@@ -81,10 +85,10 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
     return id;
   }
 
-  override append(runId: string, points: readonly Metric[], requestId?: string): Promise<void> {
+  override append(runId: string, points: readonly Metric[], request?: RequestKey): Promise<void> {
     if (points.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ runId, points, requestId, resolve, reject });
+      this.pending.push({ runId, points, request, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => void this.flush());

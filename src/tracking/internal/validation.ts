@@ -12,6 +12,9 @@ export const LIMITS = {
   batchEntities: 1000,
   maxSearchResults: 50_000,
   experimentNameLength: 500,
+  /** Bound-parameter and ORDER BY term limits of the engines stay far away. */
+  searchExperimentIds: 1000,
+  orderByClauses: 20,
 } as const;
 
 // MLflow's rule for metric/param/tag names: alphanumerics, _ - . space / ; no '..' segments, no leading '/'.
@@ -104,6 +107,13 @@ export function requireStatus(status: unknown): RunStatus {
     throw invalidArgument(`Invalid run status '${String(status)}': expected one of ${RUN_STATUSES.join(', ')}`);
   }
   return status as RunStatus;
+}
+
+export function requireOrderBy(orderBy: string[] | undefined): string[] | undefined {
+  if (orderBy !== undefined && orderBy.length > LIMITS.orderByClauses) {
+    throw invalidArgument(`At most ${LIMITS.orderByClauses} order_by clauses are allowed; got ${orderBy.length}`);
+  }
+  return orderBy;
 }
 
 export function requireMaxResults(n: number | undefined, fallback: number, max: number): number {
