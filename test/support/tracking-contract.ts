@@ -239,6 +239,8 @@ export function runTrackingSuite(engine: TestEngine): void {
           ],
         });
         const hist = await t.getMetricHistory({ runId, key: 'odd' });
+        // The HTTP layer serializes these objects as they are: exactly MLflow's four fields, in order.
+        expect(Object.keys(hist.items[0]!)).toEqual(['key', 'value', 'timestamp', 'step']);
         expect(hist.items.map((m) => m.value)).toEqual([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1.5]);
         const latest = (await t.getRun(runId)).data.metrics.find((m) => m.key === 'odd');
         expect(latest).toEqual({ key: 'odd', value: 1.5, timestamp: 3, step: 2 });

@@ -26,9 +26,18 @@ describe('metric history responses', () => {
     expect(metricHistoryJson({ items: [] })).toBe('{"metrics":[]}');
   });
 
-  it('writes only the four protocol fields, whatever else a point carries', () => {
-    const point = Object.assign({ key: 'k', value: 1, timestamp: 2, step: 3 }, { runId: 'x' });
-    expect(JSON.parse(metricHistoryJson({ items: [point] }))).toEqual({ metrics: [{ key: 'k', value: 1, timestamp: 2, step: 3 }] });
+  it("replaces NaN and ±Infinity in a copy, leaving the service's points unchanged", () => {
+    const items = [
+      { key: 'k', value: 1, timestamp: 2, step: 3 },
+      { key: 'k', value: Number.NaN, timestamp: 4, step: 5 },
+    ];
+    expect(JSON.parse(metricHistoryJson({ items }))).toEqual({
+      metrics: [
+        { key: 'k', value: 1, timestamp: 2, step: 3 },
+        { key: 'k', value: 'NaN', timestamp: 4, step: 5 },
+      ],
+    });
+    expect(items[1]!.value).toBeNaN();
   });
 
   it('writes bulk series as columns and tail points as objects', () => {

@@ -3,20 +3,21 @@ import { encodeDouble } from './proto-json.js';
 
 /**
  * metrics/get-history's response, `{"metrics":[{key,value,timestamp,step}...],"next_page_token"}`.
- * A page can hold 100k points. Measured on Node 20, fresh objects of one shape through a single
- * JSON.stringify beat building the text by hand by about 2x (V8's serializer has a fast path
- * for doubles and for objects sharing a hidden class; string concatenation and number-to-string
- * conversion in JS do not). Fresh objects also keep the wire shape independent of whatever else
- * the domain objects carry.
+ * A page can hold 100k points. The service's points already have the wire's fields in the
+ * wire's order, so they go through one JSON.stringify as they are (V8's fast path for objects
+ * of one shape; measured about 2x faster than building the text by hand). Only NaN and
+ * ±Infinity, which JSON cannot hold, are replaced by protobuf's strings, in a copy of the
+ * list so the service's objects are never changed.
  */
 export function metricHistoryJson(page: Page<Metric>): string {
-  const items = page.items;
-  const metrics = new Array<{ key: string; value: number | string; timestamp: number; step: number }>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const m = items[i] as Metric;
-    const v = m.value;
-    // v - v is 0 exactly for finite numbers; NaN and ±Infinity need protobuf's strings.
-    metrics[i] = { key: m.key, value: v - v === 0 ? v : encodeDouble(v), timestamp: m.timestamp, step: m.step };
+  let metrics: readonly (Metric | { key: string; value: string; timestamp: number; step: number })[] = page.items;
+  for (let i = 0; i < page.items.length; i++) {
+    const m = page.items[i] as Metric;
+    // v - v is 0 exactly for finite numbers.
+    if (m.value - m.value !== 0) {
+      if (metrics === page.items) metrics = page.items.slice();
+      (metrics as unknown[])[i] = { key: m.key, value: encodeDouble(m.value), timestamp: m.timestamp, step: m.step };
+    }
   }
   return page.nextPageToken ? JSON.stringify({ metrics, next_page_token: page.nextPageToken }) : JSON.stringify({ metrics });
 }

@@ -1,43 +1,57 @@
 /**
- * Picks at most `maxPoints` indices of a series for a chart by min/max buckets: the x range
- * is cut into equal-count buckets and each keeps its lowest and highest value, in order, plus
- * the first and last point of the series. Unlike averaging, spikes (a diverging loss, a NaN)
+ * Picks at most `maxPoints` of a series' points for a chart by min/max buckets: the visible
+ * points are cut into equal-count buckets and each keeps its lowest and highest value, in
+ * order, plus the first and last point. Unlike averaging, spikes (a diverging loss, a NaN)
  * survive, which is what someone looking at a training curve needs to see. NaN and ±Infinity
- * count as extremes so they are never hidden. O(n), one pass.
+ * count as extremes so they are never hidden. O(n), one pass, no allocation per point.
  *
- * `order` lists the indices to consider in x order (already filtered to the visible range).
+ * The visible points are positions [lo, hi) of `order` (indices in x order), or of the
+ * logging order itself when `order` is null. Returns point indices in x order.
  */
-export function minMaxBuckets(order: ArrayLike<number>, values: ArrayLike<number>, maxPoints: number): number[] {
-  const n = order.length;
-  if (maxPoints <= 0 || n <= maxPoints) return Array.from(order);
-  if (maxPoints < 4) return [order[0]!, order[n - 1]!].slice(0, Math.max(1, maxPoints));
+export function minMaxBuckets(values: Float64Array, maxPoints: number, lo: number, hi: number, order: Uint32Array | null): number[] {
+  const at = order ? (p: number) => order[p]! : (p: number) => p;
+  const n = hi - lo;
+  if (n <= 0) return [];
+  if (maxPoints <= 0 || n <= maxPoints) {
+    const all = new Array<number>(n);
+    for (let p = 0; p < n; p++) all[p] = at(lo + p);
+    return all;
+  }
+  if (maxPoints < 4) return [at(lo), at(hi - 1)].slice(0, Math.max(1, maxPoints));
   const buckets = Math.floor((maxPoints - 2) / 2);
-  const out: number[] = [order[0]!];
+  const out: number[] = [at(lo)];
   const inner = n - 2;
   for (let b = 0; b < buckets; b++) {
-    const start = 1 + Math.floor((b * inner) / buckets);
-    const end = 1 + Math.floor(((b + 1) * inner) / buckets);
+    const start = lo + 1 + Math.floor((b * inner) / buckets);
+    const end = lo + 1 + Math.floor(((b + 1) * inner) / buckets);
     if (start >= end) continue;
-    let lo = start;
-    let hi = start;
+    let min = start;
+    let max = start;
     let special = -1;
-    for (let i = start; i < end; i++) {
-      const v = values[order[i]!]!;
-      if (!Number.isFinite(v)) {
-        if (special < 0) special = i;
+    let vmin = Infinity;
+    let vmax = -Infinity;
+    for (let p = start; p < end; p++) {
+      const v = values[at(p)]!;
+      if (v - v !== 0) {
+        // NaN or ±Infinity
+        if (special < 0) special = p;
         continue;
       }
-      const vlo = values[order[lo]!]!;
-      const vhi = values[order[hi]!]!;
-      if (!Number.isFinite(vlo) || v < vlo) lo = i;
-      if (!Number.isFinite(vhi) || v > vhi) hi = i;
+      if (v < vmin) {
+        vmin = v;
+        min = p;
+      }
+      if (v > vmax) {
+        vmax = v;
+        max = p;
+      }
     }
-    // A non-finite value replaces the less extreme of the pair, so the bucket still costs two points.
-    const picks = special >= 0 ? [special, hi] : [lo, hi];
-    picks.sort((a, b) => a - b);
-    out.push(order[picks[0]!]!);
-    if (picks[1] !== picks[0]) out.push(order[picks[1]!]!);
+    // A non-finite value replaces the lower of the pair, so the bucket still costs two points.
+    const first = special >= 0 ? Math.min(special, max) : Math.min(min, max);
+    const second = special >= 0 ? Math.max(special, max) : Math.max(min, max);
+    out.push(at(first));
+    if (second !== first) out.push(at(second));
   }
-  out.push(order[n - 1]!);
+  out.push(at(hi - 1));
   return out;
 }

@@ -1,7 +1,6 @@
 import { invalidArgument } from '../../core/index.js';
 import type { BulkHistoryRequest, Metric, MetricHistoryRequest, MetricSeries, Page, TailRequest, TailResult } from '../types.js';
 import { minMaxBuckets } from './downsample.js';
-import type { GrowableSeries } from './growable-series.js';
 import type { MetricsStore } from './metrics-store.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import type { Runs } from './runs.js';
@@ -10,34 +9,20 @@ import { requireRunId } from './validation.js';
 
 export const BULK_LIMITS = { runs: 100, keys: 100, tailPoints: 100_000, defaultTailPoints: 10_000 } as const;
 
-/** Index of the first element of a sorted column that is >= x (or > x when `after`). */
-function bound(col: Float64Array, length: number, x: number, after: boolean): number {
+/**
+ * The first position p in [0, length) whose x (through `order`, when given) is >= x, or
+ * > x when `after`: binary search over x-sorted positions.
+ */
+function bound(x: Float64Array, length: number, order: Uint32Array | null, value: number, after: boolean): number {
   let lo = 0;
   let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (after ? col[mid]! <= x : col[mid]! < x) lo = mid + 1;
+    const v = x[order ? order[mid]! : mid]!;
+    if (after ? v <= value : v < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
-}
-
-/** The indices of a series' points with x in [xMin, xMax], in x order. */
-function visibleOrder(s: GrowableSeries, axis: 'step' | 'timestamp', xMin: number, xMax: number): Uint32Array {
-  const x = axis === 'step' ? s.steps : s.timestamps;
-  const sorted = axis === 'step' ? s.stepsSorted : s.timestampsSorted;
-  if (sorted) {
-    const lo = bound(x, s.length, xMin, false);
-    const hi = bound(x, s.length, xMax, true);
-    const out = new Uint32Array(Math.max(0, hi - lo));
-    for (let i = 0; i < out.length; i++) out[i] = lo + i;
-    return out;
-  }
-  const picked: number[] = [];
-  for (let i = 0; i < s.length; i++) if (x[i]! >= xMin && x[i]! <= xMax) picked.push(i);
-  // Stable by logging order for equal x, so repeated steps keep their sequence.
-  picked.sort((a, b) => x[a]! - x[b]! || a - b);
-  return Uint32Array.from(picked);
 }
 
 /** Metric history reads: MLflow's paged history, many series at once (downsampled), and the live tail. */
@@ -89,7 +74,11 @@ export class MetricReads {
     const out: MetricSeries[] = [];
     for (const series of found) {
       const s = await this.cache.get(series);
-      const picked = minMaxBuckets(visibleOrder(s, axis, xMin, xMax), s.values, maxPoints);
+      const order = s.order(axis);
+      const x = s.column(axis);
+      const lo = bound(x, s.length, order, xMin, false);
+      const hi = bound(x, s.length, order, xMax, true);
+      const picked = minMaxBuckets(s.values, maxPoints, lo, hi, order);
       const steps = new Array<number>(picked.length);
       const timestamps = new Array<number>(picked.length);
       const values = new Array<number>(picked.length);

@@ -52,17 +52,22 @@ export function requireExperimentId(id: unknown): number {
   return Number(id);
 }
 
+/** On the ingest hot path: a batch of 1000 points usually has a handful of keys, each checked once. */
 export function validateMetrics(metrics: readonly Metric[], path = 'metrics'): void {
-  const issues: ValidationIssue[] = [];
-  metrics.forEach((m, i) => {
-    const at = `${path}[${i}]`;
-    const k = keyIssue('metric', m.key, `${at}.key`);
-    if (k) issues.push(k);
-    if (typeof m.value !== 'number') issues.push({ path: `${at}.value`, message: 'metric value must be a number' });
-    if (!Number.isSafeInteger(m.timestamp)) issues.push({ path: `${at}.timestamp`, message: 'timestamp must be an integer (ms since epoch)' });
-    if (!Number.isSafeInteger(m.step)) issues.push({ path: `${at}.step`, message: 'step must be an integer' });
-  });
-  if (issues.length > 0) fail(issues.slice(0, 20));
+  let issues: ValidationIssue[] | undefined;
+  const goodKeys = new Set<string>();
+  for (let i = 0; i < metrics.length; i++) {
+    const m = metrics[i]!;
+    if (!goodKeys.has(m.key)) {
+      const k = keyIssue('metric', m.key, `${path}[${i}].key`);
+      if (k) (issues ??= []).push(k);
+      else goodKeys.add(m.key);
+    }
+    if (typeof m.value !== 'number') (issues ??= []).push({ path: `${path}[${i}].value`, message: 'metric value must be a number' });
+    if (!Number.isSafeInteger(m.timestamp)) (issues ??= []).push({ path: `${path}[${i}].timestamp`, message: 'timestamp must be an integer (ms since epoch)' });
+    if (!Number.isSafeInteger(m.step)) (issues ??= []).push({ path: `${path}[${i}].step`, message: 'step must be an integer' });
+  }
+  if (issues) fail(issues.slice(0, 20));
 }
 
 export function validateParams(params: readonly Param[], path = 'params'): void {
