@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TrackingApi } from '../tracking-api.js';
-import { metricHistoryJson } from './history-json.js';
+import { HistoryJsonCache } from './history-json-cache.js';
 import { JSON_CONTENT_TYPE, READ, type MlflowRoute } from './mlflow-route.js';
 import {
   optionalString,
@@ -19,6 +19,7 @@ const historySchema = z.object({
 
 /** metrics/get-history, paged by max_results and page_token. */
 export function metricsRoutes(tracking: TrackingApi): MlflowRoute[] {
+  const cache = new HistoryJsonCache();
   return [
     {
       path: 'metrics/get-history',
@@ -34,7 +35,7 @@ export function metricsRoutes(tracking: TrackingApi): MlflowRoute[] {
           ...(req.page_token ? { pageToken: req.page_token } : {}),
         });
         reply.header('content-type', JSON_CONTENT_TYPE);
-        return metricHistoryJson(page);
+        return cache.json({ runId, key: req.metric_key, pageToken: req.page_token }, page);
       },
     },
   ];
