@@ -35,3 +35,22 @@ describe('a series in memory', () => {
     expect(s.values[999]).toBe(9990);
   });
 });
+
+describe('natural merge sort of a series x column', () => {
+  it('matches a stable sort on random, reversed, run-structured and tied data', async () => {
+    const { naturalMergeSort } = await import('./growable-series.js');
+    const cases: number[][] = [
+      [],
+      [1],
+      Array.from({ length: 500 }, () => Math.floor(Math.random() * 50)),
+      Array.from({ length: 300 }, (_, i) => 300 - i),
+      Array.from({ length: 4000 }, (_, i) => (Math.floor(i / 1000) % 2 === 0 ? i + 1000 : i - 1000)),
+      [3, 3, 1, 1, 2, 2, 3, 1],
+    ];
+    for (const values of cases) {
+      const x = Float64Array.from([-1, ...values]);
+      const expected = values.map((_, i) => i + 1).sort((a, b) => x[a]! - x[b]! || a - b);
+      expect([...naturalMergeSort(x, 1, x.length)]).toEqual(expected);
+    }
+  });
+});
