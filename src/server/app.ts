@@ -2,8 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../core/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
-import { handleClientError, installErrorHandlers, sendError } from './errors.js';
+import { endpointNotFound, handleClientError, installErrorHandlers, sendError } from './errors.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
+import { registerWebUi } from './web-ui.js';
 
 export interface AppOptions {
   tracking: TrackingApi;
@@ -38,6 +39,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerNativeRoutes(app, { tracking });
   // Registered as a plugin: it replaces the body parsers inside its own scope only.
   void app.register(artifactProxyRoutes, { tracking });
+  // The UI at `/`; any other unknown path is an API 404 in the MLflow error shape.
+  registerWebUi(app, endpointNotFound(logger));
 
   return app;
 }

@@ -105,17 +105,20 @@ export function sendError(error: unknown, request: FastifyRequest, res: FastifyR
   return res.code(statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
-/** Installs the error and not-found handlers on the root instance; plugins inherit them. */
+/** Installs the error handler on the root instance; plugins inherit it. */
 export function installErrorHandlers(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error, request, res) => sendError(error, request, res, logger));
-  app.setNotFoundHandler((request, res) =>
+}
+
+/** The answer for a path no route serves, in the APIs' error shape. */
+export function endpointNotFound(logger: Logger): (request: FastifyRequest, res: FastifyReply) => FastifyReply {
+  return (request, res) =>
     sendError(
       new HttpRequestError(404, 'ENDPOINT_NOT_FOUND', `No endpoint ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`),
       request,
       res,
       logger,
-    ),
-  );
+    );
 }
 
 /**

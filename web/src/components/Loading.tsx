@@ -1,0 +1,7 @@
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <div className="loading" aria-busy="true">
+      {what}…
+    </div>
+  );
+}

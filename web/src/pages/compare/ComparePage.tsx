@@ -1,0 +1,4 @@
+// Placeholder: being built.
+export function ComparePage() {
+  return <p className="empty">ComparePage</p>;
+}

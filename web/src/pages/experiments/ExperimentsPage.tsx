@@ -1,0 +1,4 @@
+// Placeholder: being built.
+export function ExperimentsPage() {
+  return <p className="empty">ExperimentsPage</p>;
+}

@@ -1,0 +1,4 @@
+// Placeholder: being built.
+export function RunPage() {
+  return <p className="empty">RunPage</p>;
+}

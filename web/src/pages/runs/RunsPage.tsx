@@ -1,0 +1,4 @@
+// Placeholder: being built.
+export function RunsPage() {
+  return <p className="empty">RunsPage</p>;
+}
