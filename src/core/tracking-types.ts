@@ -147,6 +147,13 @@ export interface MetricSeries {
   values: number[];
   /** Points stored for the series; more than `steps.length` when downsampled. */
   totalPoints: number;
+  /** Points with x inside the requested [xMin, xMax] (all points when no range was given). */
+  rangePoints: number;
+  /**
+   * A live-tail cursor for this series: tailing from it returns every point logged after this
+   * read (and possibly a few already returned, which a client drops by x).
+   */
+  cursor: number;
 }
 
 export type XAxis = 'step' | 'timestamp';

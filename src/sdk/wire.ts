@@ -167,6 +167,8 @@ export function seriesFromWire(v: unknown): MetricSeries {
     timestamps: list(s.timestamps).map(decodeNumber),
     values,
     totalPoints: s.total_points === undefined ? values.length : decodeNumber(s.total_points),
+    rangePoints: s.range_points === undefined ? values.length : decodeNumber(s.range_points),
+    cursor: s.cursor === undefined ? 0 : decodeNumber(s.cursor),
   };
 }
 

@@ -292,6 +292,8 @@ export function runTrackingSuite(engine: TestEngine): void {
         expect([...series!.steps].sort((a, b) => a - b)).toEqual(series!.steps);
         const [zoom] = await t.getBulkHistory({ runIds: [runId], keys: ['spiky'], xMin: 100, xMax: 199 });
         expect(zoom!.steps).toEqual(Array.from({ length: 100 }, (_, i) => 100 + i));
+        expect(zoom!.rangePoints).toBe(100);
+        expect(series!.rangePoints).toBe(1000);
         const both = await t.getBulkHistory({ runIds: [runId], keys: ['spiky', 'loss'] });
         expect(both.map((s) => s.key)).toEqual(['loss', 'spiky']);
       });
@@ -301,6 +303,16 @@ export function runTrackingSuite(engine: TestEngine): void {
         expect((await t.getBulkHistory({ runIds: [runId], keys: ['grow'] }))[0]!.values).toEqual([1]);
         await t.logBatch({ runId, metrics: [{ key: 'grow', value: 2, timestamp: 2, step: 1 }] });
         expect((await t.getBulkHistory({ runIds: [runId], keys: ['grow'] }))[0]!.values).toEqual([1, 2]);
+      });
+
+      it('hands out a tail cursor with each bulk read that misses nothing logged after it', async () => {
+        const exp = await t.createExperiment({ name: 'cursor-exp' });
+        const id = (await t.createRun({ experimentId: exp })).info.runId;
+        await t.logBatch({ runId: id, metrics: [{ key: 'a', value: 1, timestamp: 1, step: 0 }] });
+        const [read] = await t.getBulkHistory({ runIds: [id], keys: ['a'] });
+        await t.logBatch({ runId: id, metrics: [{ key: 'a', value: 2, timestamp: 2, step: 1 }] });
+        const tail = await t.tailMetrics({ runIds: [id], cursor: read!.cursor });
+        expect(tail.points.map((p) => p.value)).toEqual([2]);
       });
 
       it('tails new points past a cursor', async () => {

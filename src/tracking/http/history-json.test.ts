@@ -42,10 +42,15 @@ describe('metric history responses', () => {
 
   it('writes bulk series as columns and tail points as objects', () => {
     const bulk = bulkHistoryJson([
-      { runId: 'r', key: 'k"', steps: [0, 1], timestamps: [5, 6], values: [1, Number.POSITIVE_INFINITY], totalPoints: 9 },
+      { runId: 'r', key: 'k"', steps: [0, 1], timestamps: [5, 6], values: [1, Number.POSITIVE_INFINITY], totalPoints: 9, rangePoints: 2, cursor: 7 },
+      { runId: 'r', key: 'b', steps: [], timestamps: [], values: [], totalPoints: 3, rangePoints: 0, cursor: 5 },
     ]);
     expect(JSON.parse(bulk)).toEqual({
-      series: [{ run_id: 'r', key: 'k"', steps: [0, 1], timestamps: [5, 6], values: [1, 'Infinity'], total_points: 9 }],
+      series: [
+        { run_id: 'r', key: 'k"', steps: [0, 1], timestamps: [5, 6], values: [1, 'Infinity'], total_points: 9, range_points: 2, cursor: 7 },
+        { run_id: 'r', key: 'b', steps: [], timestamps: [], values: [], total_points: 3, range_points: 0, cursor: 5 },
+      ],
+      cursor: 5,
     });
     const tail = tailJson({ points: [{ runId: 'r', key: 'k', value: Number.NaN, timestamp: 1, step: 2 }], cursor: 42 });
     expect(JSON.parse(tail)).toEqual({ points: [{ run_id: 'r', key: 'k', value: 'NaN', timestamp: 1, step: 2 }], cursor: 42 });

@@ -53,8 +53,11 @@ export const nativeOpenApiDocument = {
             description: 'One series per (run, key) that has points, as columns',
             content: json({
               type: 'object',
-              required: ['series'],
-              properties: { series: { type: 'array', items: ref('MetricSeries') } },
+              required: ['series', 'cursor'],
+              properties: {
+                series: { type: 'array', items: ref('MetricSeries') },
+                cursor: { type: 'integer', description: 'The smallest series cursor: where a live tail of these series starts' },
+              },
             }),
           },
           ...errorResponses,
@@ -197,7 +200,7 @@ export const nativeOpenApiDocument = {
       },
       MetricSeries: {
         type: 'object',
-        required: ['run_id', 'key', 'steps', 'timestamps', 'values', 'total_points'],
+        required: ['run_id', 'key', 'steps', 'timestamps', 'values', 'total_points', 'range_points', 'cursor'],
         properties: {
           run_id: { type: 'string' },
           key: { type: 'string' },
@@ -205,6 +208,8 @@ export const nativeOpenApiDocument = {
           timestamps: { type: 'array', items: { type: 'integer' } },
           values: { type: 'array', items: doubleValue },
           total_points: { type: 'integer', description: 'Points stored; more than returned when downsampled' },
+          range_points: { type: 'integer', description: 'Points with x inside [x_min, x_max]' },
+          cursor: { type: 'integer', description: 'metrics/tail from here returns every point logged after this read' },
         },
       },
       MetricPoint: {

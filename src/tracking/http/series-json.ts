@@ -11,15 +11,19 @@ function valuesJson(values: number[]): string {
 
 /**
  * /api/v1/metrics/history-bulk's response, written as a string: the columns of numbers go
- * through JSON.stringify once each instead of becoming one object per point.
+ * through JSON.stringify once each instead of becoming one object per point. The top-level
+ * `cursor` is the smallest of the series' cursors: tailing from it misses nothing that any
+ * returned series lacks (points a series already has may come again; clients drop them by x).
  */
 export function bulkHistoryJson(series: MetricSeries[]): string {
   const parts = series.map(
     (s) =>
       `{"run_id":${JSON.stringify(s.runId)},"key":${JSON.stringify(s.key)},"steps":${JSON.stringify(s.steps)},` +
-      `"timestamps":${JSON.stringify(s.timestamps)},"values":${valuesJson(s.values)},"total_points":${s.totalPoints}}`,
+      `"timestamps":${JSON.stringify(s.timestamps)},"values":${valuesJson(s.values)},"total_points":${s.totalPoints},` +
+      `"range_points":${s.rangePoints},"cursor":${s.cursor}}`,
   );
-  return `{"series":[${parts.join(',')}]}`;
+  const cursor = series.length === 0 ? 0 : Math.min(...series.map((s) => s.cursor));
+  return `{"series":[${parts.join(',')}],"cursor":${cursor}}`;
 }
 
 /** /api/v1/metrics/tail's response. */

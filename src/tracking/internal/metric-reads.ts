@@ -88,7 +88,7 @@ export class MetricReads {
         timestamps[i] = s.timestamps[at]!;
         values[i] = s.values[at]!;
       }
-      out.push({ runId: series.runId, key: series.key, steps, timestamps, values, totalPoints: s.length });
+      out.push({ runId: series.runId, key: series.key, steps, timestamps, values, totalPoints: s.length, rangePoints: hi - lo, cursor: s.lastChunkId });
     }
     return out;
   }

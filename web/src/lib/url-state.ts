@@ -22,7 +22,8 @@ export function useUrlState<T extends Record<string, string>>(defaults: T): [T, 
             if (v === undefined || v === defaults[k]) next.delete(k);
             else next.set(k, v as string);
           }
-          return next;
+          // Commas separate list items (runs=a,b,c); left unescaped, links stay readable.
+          return next.toString().replaceAll('%2C', ',');
         },
         { replace: !options.push },
       );
