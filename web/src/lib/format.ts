@@ -4,8 +4,9 @@ export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
   if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
   const abs = Math.abs(v);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return v.toExponential(3);
-  return String(Number(v.toPrecision(4)));
+  // Five significant digits: accuracies like 0.99997 must not read as 1.
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return v.toExponential(4);
+  return String(Number(v.toPrecision(5)));
 }
 
 /** "3.2 s", "4 m 12 s", "2 h 05 m". */

@@ -1,0 +1,28 @@
+import { useSyncExternalStore } from 'react';
+
+// One shared one-second timer for every live duration on the page, running only while
+// something listens, so fifty running runs do not mean fifty intervals.
+const listeners = new Set<() => void>();
+let now = Date.now();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (!timer) {
+    now = Date.now();
+    timer = setInterval(() => {
+      now = Date.now();
+      for (const l of listeners) l();
+    }, 1000);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+/** The current time, updated every second while the component is mounted. */
+export const useNow = (): number => useSyncExternalStore(subscribe, () => now);
