@@ -65,6 +65,24 @@ function formatTimeSeconds(s: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/**
+ * Wall-clock tick labels in 24-hour ISO style (as the legend shows times): dates for spans
+ * of days, hours and minutes within a day, seconds within a few minutes.
+ */
+function timeTicks(splits: number[]): string[] {
+  const span = splits.length > 1 ? splits[splits.length - 1]! - splits[0]! : 0;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return splits.map((v) => {
+    if (v == null) return '';
+    const d = new Date(v * 1000);
+    const date = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+    const hm = `${p(d.getHours())}:${p(d.getMinutes())}`;
+    if (span > 3 * 86400) return date;
+    if (span > 600) return `${p(d.getMonth() + 1)}-${p(d.getDate())} ${hm}`;
+    return `${hm}:${p(d.getSeconds())}`;
+  });
+}
+
 function axisSize(self: uPlot, values: string[] | null, axisIdx: number): number {
   const axis = self.axes[axisIdx]!;
   if (!values || values.length === 0) return 40;
@@ -169,6 +187,7 @@ export function MetricChart(props: MetricChartProps) {
     const xAxis = axis(xLabel);
     xAxis.size = 28;
     if (integerX && xType === 'number') xAxis.incrs = INTEGER_INCRS;
+    if (xType === 'time') xAxis.values = (_u, splits) => timeTicks(splits);
     const yAxis = axis(undefined);
     yAxis.size = axisSize;
     yAxis.values = (_u, splits) => splits.map((v) => (v == null ? '' : formatNumber(v)));
