@@ -35,6 +35,18 @@ describeUi('the UI when something is wrong', () => {
     await ui.shot(page, 'error-unknown-experiment');
   });
 
+  it('offers no edits on a deleted run, which the server would refuse', async () => {
+    const run = await ui.api.run({ experimentId, name: 'deleted-run', tags: { team: 'vision' } });
+    await ui.api.deleteRun(run.runId);
+    const page = await ui.open(`/runs/${run.runId}`);
+    await page.getByTestId('run-name').waitFor();
+    await page.getByTestId('tags-table').waitFor();
+    expect(await page.getByTestId('run-name-edit').count()).toBe(0);
+    expect(await page.getByTestId('tag-add-form').count()).toBe(0);
+    expect(await page.getByTestId('tag-edit').count()).toBe(0);
+    await ui.shot(page, 'deleted-run-read-only');
+  });
+
   // Last in the file: it stops the server.
   it('says it cannot reach the server once the server is gone', async () => {
     const page = await ui.open('/experiments', { allowPageErrors: true });

@@ -94,7 +94,7 @@ export function OverviewTab({ run, experimentName, onChanged }: { run: Run; expe
       </section>
       <section>
         <ParamsTable run={run} />
-        <TagsTable runId={info.run_id} tags={run.data.tags ?? []} onChanged={onChanged} />
+        <TagsTable runId={info.run_id} tags={run.data.tags ?? []} onChanged={onChanged} readOnly={info.lifecycle_stage === 'deleted'} />
       </section>
     </div>
   );

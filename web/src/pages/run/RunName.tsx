@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { updateRun } from '../../api/tracking';
 
 /** The run's name as the page title, renamed in place (runs/update run_name). */
-export function RunName({ runId, name, onRenamed }: { runId: string; name: string; onRenamed: () => void }) {
+/** `readOnly` for a deleted run: the server refuses changes to it, so none are offered. */
+export function RunName({ runId, name, onRenamed, readOnly = false }: { runId: string; name: string; onRenamed: () => void; readOnly?: boolean }) {
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>(undefined);
@@ -32,9 +33,11 @@ export function RunName({ runId, name, onRenamed }: { runId: string; name: strin
     return (
       <div className="run-name">
         <h1 data-testid="run-name">{name || <span className="muted">(unnamed run)</span>}</h1>
-        <button type="button" className="link-button" data-testid="run-name-edit" onClick={() => setDraft(name)} aria-label="Rename run">
-          Rename
-        </button>
+        {!readOnly && (
+          <button type="button" className="link-button" data-testid="run-name-edit" onClick={() => setDraft(name)} aria-label="Rename run">
+            Rename
+          </button>
+        )}
       </div>
     );
   }

@@ -66,7 +66,7 @@ export function RunPage() {
         /
       </div>
       <header className="run-header">
-        <RunName runId={info.run_id} name={info.run_name} onRenamed={reload} />
+        <RunName runId={info.run_id} name={info.run_name} onRenamed={reload} readOnly={info.lifecycle_stage === 'deleted'} />
         <span className={'status ' + info.status} data-testid="run-status">
           {info.status}
         </span>

@@ -8,7 +8,8 @@ const SYSTEM_PREFIX = 'mlflow.';
  * The run's tags: add, edit a value, delete. MLflow's own tags (`mlflow.*`) are hidden
  * unless asked for. Each failure is shown next to what failed.
  */
-export function TagsTable({ runId, tags, onChanged }: { runId: string; tags: KeyValue[]; onChanged: () => void }) {
+/** `readOnly` for a deleted run: the server refuses changes to it, so none are offered. */
+export function TagsTable({ runId, tags, onChanged, readOnly = false }: { runId: string; tags: KeyValue[]; onChanged: () => void; readOnly?: boolean }) {
   const [showSystem, setShowSystem] = useState(false);
   const [editing, setEditing] = useState<{ key: string; value: string } | undefined>(undefined);
   const [rowError, setRowError] = useState<{ key: string; error: Error } | undefined>(undefined);
@@ -121,7 +122,7 @@ export function TagsTable({ runId, tags, onChanged }: { runId: string; tags: Key
                   )}
                 </td>
                 <td className="row-actions">
-                  {isEditing ? (
+                  {readOnly ? null : isEditing ? (
                     <>
                       <button key="save" type="submit" form="tag-edit-form" className="primary" data-testid="tag-save" disabled={busy}>
                         Save
@@ -164,35 +165,37 @@ export function TagsTable({ runId, tags, onChanged }: { runId: string; tags: Key
           })}
         </tbody>
       </table>
-      <form className="tag-add" onSubmit={add} data-testid="tag-add-form">
-        <input
-          type="text"
-          placeholder="New tag key"
-          aria-label="New tag key"
-          data-testid="tag-add-key"
-          value={newKey}
-          disabled={adding}
-          onChange={(e) => setNewKey(e.target.value)}
-          aria-invalid={addError ? true : undefined}
-        />
-        <input
-          type="text"
-          placeholder="Value"
-          aria-label="New tag value"
-          data-testid="tag-add-value"
-          value={newValue}
-          disabled={adding}
-          onChange={(e) => setNewValue(e.target.value)}
-        />
-        <button type="submit" data-testid="tag-add" disabled={adding}>
-          Add tag
-        </button>
-        {addError && (
-          <span className="field-error" role="alert" data-testid="tag-add-error">
-            {addError.message}
-          </span>
-        )}
-      </form>
+      {!readOnly && (
+        <form className="tag-add" onSubmit={add} data-testid="tag-add-form">
+          <input
+            type="text"
+            placeholder="New tag key"
+            aria-label="New tag key"
+            data-testid="tag-add-key"
+            value={newKey}
+            disabled={adding}
+            onChange={(e) => setNewKey(e.target.value)}
+            aria-invalid={addError ? true : undefined}
+          />
+          <input
+            type="text"
+            placeholder="Value"
+            aria-label="New tag value"
+            data-testid="tag-add-value"
+            value={newValue}
+            disabled={adding}
+            onChange={(e) => setNewValue(e.target.value)}
+          />
+          <button type="submit" data-testid="tag-add" disabled={adding}>
+            Add tag
+          </button>
+          {addError && (
+            <span className="field-error" role="alert" data-testid="tag-add-error">
+              {addError.message}
+            </span>
+          )}
+        </form>
+      )}
     </>
   );
 }
