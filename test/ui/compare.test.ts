@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { attributes, describeUi, eventually, texts, useUiSession } from '../support/browser.js';
-import type { SeededRun } from '../support/seed-api.js';
+import { attributes, describeUi, eventually, texts, UI_TIMEOUT_MS, useUiSession } from '../support/browser.js';
+import { SeedApi, type SeededRun } from '../support/seed-api.js';
 
 /** Three runs: `optimizer` and `lr` differ, `batch_size` does not; acc ends at 0.9, 0.7, 0.8. */
 const RUNS = [
@@ -92,6 +92,20 @@ describeUi('the compare page', () => {
     await eventually(() => attributes(paramRows, 'data-key')).toEqual(['batch_size', 'lr', 'optimizer']);
     expect(await cells('batch_size')).toEqual(['64', '64', '64']);
     expect(new URL(page.url()).searchParams.get('all')).toBe('1');
+  });
+
+  it('redraws a RUNNING run’s lines as it logs, without a reload', async () => {
+    const experimentId = await ui.api.createExperiment(`compare-live-${tag}`);
+    const live = await ui.api.run({ experimentId, name: 'live', status: 'RUNNING', metrics: { loss: [0.9, 0.8, 0.7] } });
+    const page = await ui.open(`/compare?runs=${live.runId},${runs[0]!.runId}`);
+    const legend = chart(page, 'loss').locator('[data-testid="chart-legend"]');
+    await eventually(async () => (await legend.textContent())?.includes('0.7')).toBe(true);
+    await page.evaluate(() => ((globalThis as unknown as { fwMarker: number }).fwMarker = 7));
+    await ui.api.logBatch(live.runId, { metrics: SeedApi.series('loss', [0.5, 0.0123], 3) });
+    await eventually(async () => (await legend.textContent())?.includes('0.0123'), UI_TIMEOUT_MS * 2).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { fwMarker?: number }).fwMarker)).toBe(7);
+    await ui.shot(page, 'compare-live');
+    await ui.api.endRun(live.runId);
   });
 
   it('shows the server’s message for a run id that does not exist, beside the runs that do', async () => {

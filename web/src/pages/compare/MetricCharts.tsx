@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { MetricChart, type MetricChartSeries, type XRange } from '../../components/metric-chart/MetricChart';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDuration } from '../../lib/format';
+import { useLiveTail } from '../../lib/live-tail';
 import type { ComparedRun } from './compare-data';
 import { useElementWidth } from './scale';
 import { useCompareHistory, X_AXIS_LABELS, X_AXIS_MODES, type XAxisMode } from './use-compare-history';
@@ -105,6 +106,22 @@ export function MetricCharts({
     maxPoints,
     xAxis: settings.xAxis,
     zoom: settings.zoom ? [settings.zoom.min, settings.zoom.max] : undefined,
+  });
+  // Live: while a compared run is RUNNING, the tail endpoint is polled for new points of the
+  // charted keys; when some arrive, the downsampled series (about a chart's width of points
+  // per line, never the whole history) are read again, so every line stays drawn the same way.
+  const running = runs.some((r) => r.status === 'RUNNING');
+  const liveRunIds = useMemo(() => runs.map((r) => r.id), [runs]);
+  const reload = history.reload;
+  useLiveTail({
+    runIds: liveRunIds,
+    keys: chosen,
+    enabled: running && chosen.length > 0 && gridWidth > 0,
+    maxPointsPerPoll: 1000,
+    onStart: reload,
+    onPoints: (points) => {
+      if (points.length > 0) reload();
+    },
   });
   const runById = useMemo(() => new Map(runs.map((r) => [r.id, r])), [runs]);
   const charts = useMemo(
