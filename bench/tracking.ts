@@ -8,8 +8,8 @@
  *   --quick            short runs, for checking the script itself (figures not comparable)
  *   --only=a,b,...     only these sections: raw, ingest, log-metric, history, search
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureHistory } from './sections/history.js';
@@ -23,6 +23,7 @@ import { phases } from './support/phases.js';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './support/profile-summary.js';
 import { startServerChild, type ServerChild } from './support/server-child.js';
 import { formatRows, targetRows, type Figures } from './support/targets.js';
+import { machine } from './support/machine.js';
 
 const SECTIONS = ['raw', 'ingest', 'log-metric', 'history', 'search'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -76,17 +77,6 @@ async function withServer<T>(name: string, fn: (server: ServerChild) => Promise<
   } finally {
     await server.close();
   }
-}
-
-function machine(): Record<string, string | number> {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  return {
-    cores: cpus().length,
-    cpu: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-  };
 }
 
 const started = performance.now();

@@ -11,8 +11,8 @@
  *   --quick          1,000 runs, 100k points, 3 samples: for checking the script
  *   --samples=N      timed navigations per page after the first (default 20)
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -23,6 +23,7 @@ import { measureNavigation, navigateOnce, type NavigationResult, type Navigation
 import type { ReadyCondition } from './ui/page-probe.js';
 import { seedUiData } from './ui/seed.js';
 import { formatTrace, summarizeTrace, TRACE_CATEGORIES, type TraceSummary } from './ui/trace-summary.js';
+import { machine } from './support/machine.js';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 // As in test/support/browser.ts: without the networking flags Chromium keeps calling Google's services.
@@ -84,17 +85,6 @@ const countsReady = (experimentId: string, runs: number): ReadyCondition => ({
 });
 
 const log = (s: string): void => console.log(s);
-
-function machine(): Record<string, string | number> {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  return {
-    cores: cpus().length,
-    cpu: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-  };
-}
 
 const started = performance.now();
 const env = machine();

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { num, type Run } from '../../api/types';
 import { formatDuration, formatNumber, formatTime } from '../../lib/format';
 import { TagsTable } from './TagsTable';
-import { useNow } from './use-now';
+import { useNow } from '../../lib/use-now';
 
 const tagOf = (run: Run, key: string) => run.data.tags?.find((t) => t.key === key)?.value;
 

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { formatDuration, formatNumber, formatTime } from '../../lib/format';
 import type { Column } from './columns';
 import type { RunRow } from './run-rows';
-import { useNow } from './use-now';
+import { useNow } from '../../lib/use-now';
 
 /** A RUNNING run's duration, redrawn every second from the clock; no refetch. */
 function LiveDuration({ start }: { start: number }) {

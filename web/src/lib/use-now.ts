@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 
 // One shared one-second timer for every live duration on the page, running only while
 // something listens, so fifty running runs do not mean fifty intervals.
@@ -24,5 +24,13 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-/** The current time, updated every second while the component is mounted. */
-export const useNow = (): number => useSyncExternalStore(subscribe, () => now);
+const idle = (): (() => void) => () => {};
+
+/**
+ * The current time, updated every second while the component is mounted and `live` (for a
+ * RUNNING run's duration); otherwise the time of the first render, unchanging.
+ */
+export function useNow(live = true): number {
+  const [firstRender] = useState(Date.now);
+  return useSyncExternalStore(live ? subscribe : idle, () => (live ? now : firstRender));
+}
