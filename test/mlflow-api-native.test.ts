@@ -112,6 +112,21 @@ describe('the /api/v1 tracking routes', () => {
     });
   });
 
+  describe('POST /api/v1/experiments/stats', () => {
+    it('counts runs per experiment in the order asked, and refuses a bad id', async () => {
+      const empty = (await post('/api/2.0/mlflow/experiments/create', { name: `native-empty-${process.pid}` })).body.experiment_id;
+      const res = await post('/api/v1/experiments/stats', { experiment_ids: [empty, experimentId] });
+      expect(res.status).toBe(200);
+      expect(res.body.stats[0]).toEqual({ experiment_id: empty, run_count: 0, running_count: 0 });
+      expect(res.body.stats[1]).toMatchObject({ experiment_id: experimentId });
+      expect(res.body.stats[1].run_count).toBeGreaterThanOrEqual(2);
+      expect(typeof res.body.stats[1].last_activity_time).toBe('number');
+      const bad = await post('/api/v1/experiments/stats', { experiment_ids: 'nope' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error_code).toBe('INVALID_PARAMETER_VALUE');
+    });
+  });
+
   describe('POST /api/v1/runs/move', () => {
     it('moves a run to another experiment', async () => {
       const target = (await post('/api/2.0/mlflow/experiments/create', { name: `native-target-${process.pid}` })).body.experiment_id;
@@ -153,6 +168,7 @@ describe('the /api/v1 tracking routes', () => {
       const doc: any = await res.json();
       expect(doc.openapi).toBe('3.1.0');
       expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/v1/experiments/stats',
         '/api/v1/gc',
         '/api/v1/metrics/history-bulk',
         '/api/v1/metrics/tail',

@@ -184,6 +184,15 @@ export interface TailResult {
   cursor: number;
 }
 
+/** What an experiment list shows beside each experiment, counted over its active runs. */
+export interface ExperimentStats {
+  experimentId: string;
+  runCount: number;
+  runningCount: number;
+  /** The latest start or end of any of its active runs; null when it has none. */
+  lastActivityTime: number | null;
+}
+
 /** An artifact listing entry, as MLflow's FileInfo; `path` is relative to the folder root of the API that listed it. */
 export interface FileInfo {
   path: string;

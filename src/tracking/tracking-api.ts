@@ -4,6 +4,7 @@ import type {
   CreateRunRequest,
   DatasetInput,
   Experiment,
+  ExperimentStats,
   FileInfo,
   LogBatchRequest,
   Metric,
@@ -35,6 +36,8 @@ export interface TrackingApi {
   deleteExperiment(experimentId: string): Promise<void>;
   restoreExperiment(experimentId: string): Promise<void>;
   setExperimentTag(experimentId: string, tag: Tag): Promise<void>;
+  /** Run counts and last activity of these experiments (at most 1000), in one query. */
+  experimentStats(experimentIds: string[]): Promise<ExperimentStats[]>;
 
   // Runs
   createRun(req: CreateRunRequest): Promise<Run>;

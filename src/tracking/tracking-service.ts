@@ -80,6 +80,7 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
     },
     restoreExperiment: (id) => experiments.restore(id),
     setExperimentTag: (id, tag) => experiments.setTag(id, tag),
+    experimentStats: (ids) => runs.stats(ids),
 
     createRun: (req) => runs.create(req),
     getRun: (id) => runs.get(id),

@@ -92,6 +92,7 @@ export const TEMPLATES: Record<string, Template> = {
   },
   'v1/runs/move': { body: { run_id: '$RUN2', experiment_id: '$EXP' }, required: ['run_id', 'experiment_id'] },
   'v1/gc': { body: { older_than_ms: 86_400_000 }, required: [] },
+  'v1/experiments/stats': { body: { experiment_ids: ['$EXP'] }, required: ['experiment_ids'] },
 };
 
 /** Required fields that another field stands in for (`run_uuid` is MLflow's old name of `run_id`). */

@@ -210,6 +210,21 @@ export function runTrackingSuite(engine: TestEngine): void {
         expect(await codeOf(t.searchRuns({ experimentIds: [e], maxResults: 50_001 }))).toBe('INVALID_ARGUMENT');
       });
 
+      it('counts an experiment’s active and running runs and its last activity in one call', async () => {
+        const e = await t.createExperiment({ name: 'stats-exp' });
+        const empty = await t.createExperiment({ name: 'stats-empty' });
+        const a = await t.createRun({ experimentId: e, startTime: 1000 });
+        await t.createRun({ experimentId: e, startTime: 2000 });
+        const c = await t.createRun({ experimentId: e, startTime: 3000 });
+        await t.updateRun({ runId: a.info.runId, status: 'FINISHED', endTime: 9000 });
+        await t.deleteRun(c.info.runId);
+        expect(await t.experimentStats([e, empty])).toEqual([
+          { experimentId: e, runCount: 2, runningCount: 1, lastActivityTime: 9000 },
+          { experimentId: empty, runCount: 0, runningCount: 0, lastActivityTime: null },
+        ]);
+        expect(await codeOf(t.experimentStats(['x']))).toBe('INVALID_ARGUMENT');
+      });
+
       it('moves a run to another experiment', async () => {
         const a = await t.createExperiment({ name: 'move-a' });
         const b = await t.createExperiment({ name: 'move-b' });

@@ -131,6 +131,45 @@ export const nativeOpenApiDocument = {
         },
       },
     },
+    '/api/v1/experiments/stats': {
+      post: {
+        summary: 'Run counts and last activity of experiments, counted over their active runs',
+        operationId: 'experimentStats',
+        requestBody: {
+          required: true,
+          content: json({
+            type: 'object',
+            required: ['experiment_ids'],
+            properties: { experiment_ids: { type: 'array', maxItems: 1000, items: { type: 'string' } } },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'One entry per experiment id asked for, in order',
+            content: json({
+              type: 'object',
+              required: ['stats'],
+              properties: {
+                stats: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['experiment_id', 'run_count', 'running_count'],
+                    properties: {
+                      experiment_id: { type: 'string' },
+                      run_count: { type: 'integer' },
+                      running_count: { type: 'integer' },
+                      last_activity_time: { type: 'integer', description: 'Latest start or end of a run, ms since epoch; absent when none' },
+                    },
+                  },
+                },
+              },
+            }),
+          },
+          ...errorResponses,
+        },
+      },
+    },
     '/api/v1/runs/move': {
       post: {
         summary: 'Moves a run, with everything it logged, to another experiment',

@@ -34,6 +34,7 @@ const tailSchema = z.object({
 });
 
 const moveSchema = z.object({ run_id: requiredString, experiment_id: idString });
+const statsSchema = z.object({ experiment_ids: z.array(idString).max(1000) });
 const gcSchema = z.object({ older_than_ms: nonNegativeInt64.optional() });
 
 /**
@@ -72,6 +73,19 @@ export function registerNativeRoutes(app: FastifyInstance, options: { tracking: 
   });
 
   app.post('/api/v1/runs/search', (request) => searchRuns(tracking, request));
+
+  app.post('/api/v1/experiments/stats', async (request) => {
+    const req = parseFields(statsSchema, requestFields(request));
+    const stats = await tracking.experimentStats(req.experiment_ids);
+    return {
+      stats: stats.map((s) => ({
+        experiment_id: s.experimentId,
+        run_count: s.runCount,
+        running_count: s.runningCount,
+        ...(s.lastActivityTime === null ? {} : { last_activity_time: s.lastActivityTime }),
+      })),
+    };
+  });
 
   app.post('/api/v1/runs/move', async (request) => {
     const req = parseFields(moveSchema, requestFields(request));

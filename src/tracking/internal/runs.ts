@@ -3,7 +3,7 @@ import { FlywheelError, invalidArgument, newRunId, notFound, nowMs } from '../..
 import type { Dialect } from '../../storage/index.js';
 import type { Database, RunsTable } from '../../storage/schema.js';
 import { applyRunSearch } from '../search/index.js';
-import type { CreateRunRequest, Page, Run, RunInfo, SearchRunsRequest, UpdateRunRequest } from '../types.js';
+import type { CreateRunRequest, ExperimentStats, Page, Run, RunInfo, SearchRunsRequest, UpdateRunRequest } from '../types.js';
 import { DEFAULT_EXPERIMENT_ID, lifecycleFilter, type Experiments } from './experiments.js';
 import type { MetricsStore } from './metrics-store.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -161,6 +161,40 @@ export class Runs {
     const exp = await this.experiments.requireActive(experimentId);
     await this.db.updateTable('runs').set({ experiment_id: Number(exp.experimentId) }).where('run_uuid', '=', row.run_uuid).execute();
     this.invalidate(row.run_uuid);
+  }
+
+  async stats(experimentIds: string[]): Promise<ExperimentStats[]> {
+    if (!Array.isArray(experimentIds)) throw invalidArgument("'experiment_ids' must be a list of experiment ids");
+    if (experimentIds.length > LIMITS.searchExperimentIds) {
+      throw invalidArgument(`At most ${LIMITS.searchExperimentIds} experiment ids per request; got ${experimentIds.length}`);
+    }
+    const ids = [...new Set(experimentIds.map(requireExperimentId))];
+    if (ids.length === 0) return [];
+    // One grouped scan of the (experiment_id, start_time) index, however many runs there are.
+    const rows = await this.db
+      .selectFrom('runs')
+      .select((eb) => [
+        'experiment_id',
+        eb.fn.countAll<number>().as('run_count'),
+        eb.fn.sum<number>(eb.case().when('status', '=', 'RUNNING').then(1).else(0).end()).as('running_count'),
+        eb.fn.max('start_time').as('last_start'),
+        eb.fn.max('end_time').as('last_end'),
+      ])
+      .where('experiment_id', 'in', ids)
+      .where('lifecycle_stage', '=', 'active')
+      .groupBy('experiment_id')
+      .execute();
+    const byId = new Map(rows.map((r) => [Number(r.experiment_id), r]));
+    return ids.map((id) => {
+      const r = byId.get(id);
+      const last = r ? Math.max(Number(r.last_start ?? 0), Number(r.last_end ?? 0)) : 0;
+      return {
+        experimentId: String(id),
+        runCount: r ? Number(r.run_count) : 0,
+        runningCount: r ? Number(r.running_count ?? 0) : 0,
+        lastActivityTime: last > 0 ? last : null,
+      };
+    });
   }
 
   /** Deleted runs whose deletion is older than the cutoff: what `fw gc` removes. */

@@ -87,3 +87,14 @@ export const tailMetrics = (req: { runIds: string[]; keys?: string[]; cursor: nu
     { run_ids: req.runIds, ...(req.keys ? { keys: req.keys } : {}), cursor: req.cursor, ...(req.maxPoints ? { max_points: req.maxPoints } : {}) },
     signal,
   );
+
+export interface ExperimentStatsWire {
+  experiment_id: string;
+  run_count: number;
+  running_count: number;
+  last_activity_time?: number;
+}
+
+/** Run counts and last activity of up to 1000 experiments, counted by the server. */
+export const experimentStats = async (experimentIds: string[], signal?: AbortSignal): Promise<ExperimentStatsWire[]> =>
+  (await native<{ stats: ExperimentStatsWire[] }>('experiments/stats', { experiment_ids: experimentIds }, signal)).stats;

@@ -83,7 +83,7 @@ export function ExperimentRow({ experiment: exp, stats, statsFailed, highlight, 
         {mode.kind === 'confirm-delete' && (
           <div className="exp-confirm" role="alertdialog" aria-label={`Delete ${exp.name}?`}>
             Delete <strong>{exp.name}</strong>
-            {stats && stats.runs > 0 ? ` and its ${stats.runs.toLocaleString()}${stats.partial ? '+' : ''} runs` : ''}?{' '}
+            {stats && stats.runs > 0 ? ` and its ${stats.runs.toLocaleString()} runs` : ''}?{' '}
             <button type="button" className="danger" data-testid="experiment-delete-confirm" disabled={busy} onClick={() => void act(() => deleteExperiment(exp.experiment_id))}>
               Delete
             </button>{' '}
@@ -102,7 +102,6 @@ export function ExperimentRow({ experiment: exp, stats, statsFailed, highlight, 
         {stats ? (
           <>
             {stats.runs.toLocaleString()}
-            {stats.partial ? '+' : ''}
             {stats.running > 0 && <span className="status RUNNING exp-running">{stats.running} running</span>}
           </>
         ) : statsFailed ? (
