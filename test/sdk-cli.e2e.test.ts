@@ -162,6 +162,23 @@ describe.skipIf(!startServer)(`SDK and CLI against the real server${SKIP_NOTE}`,
   });
 
   describe('fw runs delete and fw gc', () => {
+    it('restores a deleted run and moves a run to another experiment and back', async () => {
+      expect((await cli('runs', 'delete', baseline.runId)).code).toBe(0);
+      const restored = await cli('runs', 'restore', baseline.runId.slice(0, 8));
+      expect(restored.stdout).toBe(`restored run ${baseline.runId}\n`);
+      expect(JSON.parse((await cli('runs', 'list', '-e', experimentName, '--json')).stdout)).toHaveLength(2);
+      const other = `${experimentName}-moved`;
+      expect((await cli('experiments', 'create', other)).code).toBe(0);
+      const moved = await cli('runs', 'move', other, baseline.runId);
+      expect(moved.code).toBe(0);
+      expect(moved.stdout).toContain(`moved run ${baseline.runId} to experiment '${other}'`);
+      expect(JSON.parse((await cli('runs', 'list', '-e', other, '--json')).stdout)).toHaveLength(1);
+      expect((await cli('runs', 'move', experimentName, baseline.runId)).code).toBe(0);
+      const unknown = await cli('runs', 'move', 'no-such-experiment', baseline.runId);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/^error: .+\n$/);
+    });
+
     it('deletes a run, lists it as deleted, then purges it for good', async () => {
       expect((await cli('runs', 'delete', tuned.runId)).code).toBe(0);
       const active = JSON.parse((await cli('runs', 'list', '-e', experimentName, '--json')).stdout) as unknown[];

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { parseColumns, parsePositiveInt } from '../parsers.js';
 import { compareRuns, renderComparison } from '../render/run-comparison.js';
-import { resolveRunId } from '../resolve.js';
+import { resolveExperiment, resolveRunId } from '../resolve.js';
 import { collectSortKey } from '../sort-key.js';
 import { runsList, type RunsListOptions } from './runs-list.js';
 import { runsShow } from './runs-show.js';
@@ -76,6 +76,42 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
           const runId = await resolveRunId(client, id);
           await client.deleteRun(runId);
           ctx.io.out(`deleted run ${runId}\n`);
+        } catch (e) {
+          ctx.reportError(e);
+        }
+      }
+    });
+
+  runs
+    .command('restore')
+    .description('restore deleted runs (before `fw gc` removes them)')
+    .argument('<run-ids...>', 'run ids or unique prefixes')
+    .action(async (ids: string[]) => {
+      const client = ctx.client();
+      for (const id of ids) {
+        try {
+          const runId = await resolveRunId(client, id);
+          await client.restoreRun(runId);
+          ctx.io.out(`restored run ${runId}\n`);
+        } catch (e) {
+          ctx.reportError(e);
+        }
+      }
+    });
+
+  runs
+    .command('move')
+    .description('move runs, with everything they logged, to another experiment')
+    .argument('<experiment>', 'the target experiment, by name or id')
+    .argument('<run-ids...>', 'run ids or unique prefixes')
+    .action(async (target: string, ids: string[]) => {
+      const client = ctx.client();
+      const experiment = await resolveExperiment(client, target);
+      for (const id of ids) {
+        try {
+          const runId = await resolveRunId(client, id);
+          await client.moveRun(runId, experiment.experimentId);
+          ctx.io.out(`moved run ${runId} to experiment '${experiment.name}' (${experiment.experimentId})\n`);
         } catch (e) {
           ctx.reportError(e);
         }
