@@ -15,6 +15,8 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | undefined>;
 
+export const UNREACHABLE_MESSAGE = 'Cannot reach the Flywheel server. Is `fw server` running?';
+
 async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(init.query ?? {})) if (v !== undefined) qs.set(k, String(v));
@@ -29,7 +31,7 @@ async function request<T>(method: string, path: string, init: { query?: Query; b
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError('Cannot reach the Flywheel server. Is `fw server` running?', 0, 'UNAVAILABLE');
+    throw new ApiError(UNREACHABLE_MESSAGE, 0, 'UNAVAILABLE');
   }
   const text = await res.text();
   let body: unknown = undefined;
