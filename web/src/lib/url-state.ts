@@ -2,6 +2,9 @@ import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
+ * The raw binding of page state to the query string. Pages use `useViewState`
+ * (lib/view-state.ts), which wraps this so controls update at once.
+ *
  * Page state that lives in the URL's query string, so a view (filter, sort, selection,
  * chart settings) can be shared as a link and survives a reload. `defaults` are left out of
  * the URL. Updates replace the history entry unless `push` is asked for.

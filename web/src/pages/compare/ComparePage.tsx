@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { Loading } from '../../components/Loading';
-import { joinList, splitList, useUrlState } from '../../lib/url-state';
+import { joinList, splitList } from '../../lib/url-state';
+import { useViewState } from '../../lib/view-state';
 import { CompareHeader } from './CompareHeader';
 import { type ComparedRun, defaultMetric, differingKeys, isNumericParam, unionKeys } from './compare-data';
 import { DiffTable } from './DiffTable';
@@ -45,7 +46,7 @@ function defaultScatterParam(runs: readonly ComparedRun[], params: readonly stri
 
 /** `/compare?runs=a,b,c`: the given runs side by side in charts, parallel coordinates, a scatter and a diff table. */
 export function ComparePage() {
-  const [url, setUrl] = useUrlState(URL_DEFAULTS);
+  const [url, setUrl] = useViewState(URL_DEFAULTS);
   const ids = useMemo(() => [...new Set(splitList(url.runs).map((id) => id.trim()).filter(Boolean))], [url.runs]);
   const { runs, failures, loading, retry } = useComparedRuns(ids);
 

@@ -4,7 +4,7 @@ import { getExperiment, getRun } from '../../api/tracking';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Loading } from '../../components/Loading';
 import { useAsync } from '../../lib/use-async';
-import { useUrlState } from '../../lib/url-state';
+import { useViewState } from '../../lib/view-state';
 import { ArtifactsTab } from './ArtifactsTab';
 import { ChartsTab } from './ChartsTab';
 import { OverviewTab } from './OverviewTab';
@@ -25,7 +25,7 @@ type TabId = (typeof TABS)[number]['id'];
 /** /runs/:runId — one run: overview, params and tags, metric charts (live while running), artifacts. */
 export function RunPage() {
   const { runId = '' } = useParams();
-  const [url, setUrl] = useUrlState(RUN_PAGE_URL_DEFAULTS);
+  const [url, setUrl] = useViewState(RUN_PAGE_URL_DEFAULTS);
   const run = useAsync(() => getRun(runId), [runId]);
   const current = run.data?.info.run_id === runId ? run.data : undefined;
   const experimentId = current?.info.experiment_id;
