@@ -68,36 +68,23 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .command('delete')
     .description('delete runs (restorable until `fw gc` removes them for good)')
     .argument('<run-ids...>', 'run ids or unique prefixes')
-    .action(async (ids: string[]) => {
-      const client = ctx.client();
-      // One bad id should not stop the others; the exit code still says something failed.
-      for (const id of ids) {
-        try {
-          const runId = await resolveRunId(client, id);
-          await client.deleteRun(runId);
-          ctx.io.out(`deleted run ${runId}\n`);
-        } catch (e) {
-          ctx.reportError(e);
-        }
-      }
-    });
+    .action((ids: string[]) =>
+      eachRun(ctx, ids, async (client, runId) => {
+        await client.deleteRun(runId);
+        return `deleted run ${runId}`;
+      }),
+    );
 
   runs
     .command('restore')
     .description('restore deleted runs (before `fw gc` removes them)')
     .argument('<run-ids...>', 'run ids or unique prefixes')
-    .action(async (ids: string[]) => {
-      const client = ctx.client();
-      for (const id of ids) {
-        try {
-          const runId = await resolveRunId(client, id);
-          await client.restoreRun(runId);
-          ctx.io.out(`restored run ${runId}\n`);
-        } catch (e) {
-          ctx.reportError(e);
-        }
-      }
-    });
+    .action((ids: string[]) =>
+      eachRun(ctx, ids, async (client, runId) => {
+        await client.restoreRun(runId);
+        return `restored run ${runId}`;
+      }),
+    );
 
   runs
     .command('move')
@@ -105,16 +92,29 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .argument('<experiment>', 'the target experiment, by name or id')
     .argument('<run-ids...>', 'run ids or unique prefixes')
     .action(async (target: string, ids: string[]) => {
-      const client = ctx.client();
-      const experiment = await resolveExperiment(client, target);
-      for (const id of ids) {
-        try {
-          const runId = await resolveRunId(client, id);
-          await client.moveRun(runId, experiment.experimentId);
-          ctx.io.out(`moved run ${runId} to experiment '${experiment.name}' (${experiment.experimentId})\n`);
-        } catch (e) {
-          ctx.reportError(e);
-        }
-      }
+      const experiment = await resolveExperiment(ctx.client(), target);
+      await eachRun(ctx, ids, async (client, runId) => {
+        await client.moveRun(runId, experiment.experimentId);
+        return `moved run ${runId} to experiment '${experiment.name}' (${experiment.experimentId})`;
+      });
     });
+}
+
+/**
+ * Applies `act` to each run id (or unique prefix) in turn and prints what it says. One bad
+ * id does not stop the others; the exit code still says something failed.
+ */
+async function eachRun(
+  ctx: CliContext,
+  ids: string[],
+  act: (client: ReturnType<CliContext['client']>, runId: string) => Promise<string>,
+): Promise<void> {
+  const client = ctx.client();
+  for (const id of ids) {
+    try {
+      ctx.io.out(`${await act(client, await resolveRunId(client, id))}\n`);
+    } catch (e) {
+      ctx.reportError(e);
+    }
+  }
 }
