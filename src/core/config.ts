@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseMemoryMb } from './compute-units.js';
 import { invalidArgument } from './errors.js';
 
 /** Server settings. Precedence: flags > environment (FW_*) > defaults. */
@@ -15,6 +16,17 @@ export const serverConfigSchema = z.object({
     })
     .optional(),
   logLevel: z.string().default('info'),
+  /** CPUs the local executor may hand to jobs; default all of this host's. */
+  computeCpus: z.coerce.number().int().min(1).optional(),
+  /** Memory the local executor may hand to jobs, as "16G" or MiB; default 90% of this host's. */
+  computeMemory: z.coerce
+    .string()
+    .refine((s) => parseMemoryMb(s) !== undefined, { message: 'must be a size like 512M, 16G or a number of MiB' })
+    .optional(),
+  /** Seconds between SIGTERM and SIGKILL when a job is stopped. */
+  jobKillGraceSeconds: z.coerce.number().min(0).default(10),
+  /** `auto`: use SLURM when `sinfo` answers; `off`: never. */
+  slurm: z.enum(['auto', 'off']).default('auto'),
 });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -25,6 +37,10 @@ const SETTING_NAMES: Record<string, string> = {
   dataDir: '--data-dir / FW_DATA_DIR',
   databaseUrl: 'FW_DATABASE_URL',
   logLevel: 'FW_LOG_LEVEL',
+  computeCpus: '--cpus / FW_COMPUTE_CPUS',
+  computeMemory: '--memory / FW_COMPUTE_MEMORY',
+  jobKillGraceSeconds: 'FW_JOB_KILL_GRACE_SECONDS',
+  slurm: '--slurm / FW_SLURM',
 };
 
 export function loadServerConfig(
@@ -37,6 +53,10 @@ export function loadServerConfig(
     dataDir: flags.dataDir ?? env.FW_DATA_DIR ?? join(homedir(), '.flywheel'),
     databaseUrl: flags.databaseUrl ?? (env.FW_DATABASE_URL || undefined),
     logLevel: flags.logLevel ?? env.FW_LOG_LEVEL ?? 'info',
+    computeCpus: flags.computeCpus ?? (env.FW_COMPUTE_CPUS || undefined),
+    computeMemory: flags.computeMemory ?? (env.FW_COMPUTE_MEMORY || undefined),
+    jobKillGraceSeconds: flags.jobKillGraceSeconds ?? env.FW_JOB_KILL_GRACE_SECONDS ?? 10,
+    slurm: flags.slurm ?? env.FW_SLURM ?? 'auto',
   };
   const parsed = serverConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -3,3 +3,5 @@ export * from './ids.js';
 export * from './clock.js';
 export * from './config.js';
 export * from './logger.js';
+export * from './compute-types.js';
+export * from './compute-units.js';

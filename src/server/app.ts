@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerJobsRoutes, type ComputeApi } from '../compute/index.js';
 import type { Logger } from '../core/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
@@ -8,6 +9,7 @@ import { registerWebUi } from './web-ui.js';
 
 export interface AppOptions {
   tracking: TrackingApi;
+  compute?: ComputeApi;
   logger: Logger;
 }
 
@@ -20,7 +22,7 @@ export interface AppOptions {
  * handler with our logger instead.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { tracking, logger } = options;
+  const { tracking, compute, logger } = options;
   const app = Fastify({
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -37,6 +39,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get('/health', async () => ({ status: 'ok' }));
   registerMlflowRoutes(app, { tracking });
   registerNativeRoutes(app, { tracking });
+  if (compute) registerJobsRoutes(app, { compute });
   // Registered as a plugin: it replaces the body parsers inside its own scope only.
   void app.register(artifactProxyRoutes, { tracking });
   // The UI at `/`; any other unknown path is an API 404 in the MLflow error shape.

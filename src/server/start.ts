@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, type Logger, type ServerConfig } from '../core/index.js';
+import { createLogger, type GpuInfo, type Logger, type ServerConfig } from '../core/index.js';
 import { FsBlobStore, openDatabase } from '../storage/index.js';
+import { ComputeService } from '../compute/index.js';
+import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
 import { buildApp } from './app.js';
 
@@ -22,7 +24,13 @@ export interface RunningServer {
  * // MLFLOW_TRACKING_URI=server.url
  * await server.close();
  */
-export async function startServer(config: ServerConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  logger?: Logger;
+  /** The GPUs jobs may use; default: what nvidia-smi lists. */
+  gpus?: GpuInfo[];
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const databaseUrl = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'flywheel.db')}`;
   const database = await openDatabase(databaseUrl);
@@ -37,18 +45,34 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     await database.close();
     throw e;
   }
+  const memoryMb = config.computeMemory === undefined ? undefined : parseMemoryMb(config.computeMemory);
+  const compute = await ComputeService.create({
+    db: database.db,
+    tracking,
+    logger,
+    dataDir: config.dataDir,
+    killGraceMs: config.jobKillGraceSeconds * 1000,
+    ...(config.computeCpus !== undefined ? { cpus: config.computeCpus } : {}),
+    ...(memoryMb !== undefined ? { memoryMb } : {}),
+    ...(options.gpus ? { gpus: options.gpus } : {}),
+    // SLURM executor: wired in once it lands (config.slurm).
+  });
 
-  const app = buildApp({ tracking, logger });
+  const app = buildApp({ tracking, compute, logger });
+  let url: string;
   try {
     await app.listen({ host: config.host, port: config.port });
+    url = `http://${urlHost(config.host)}:${(app.server.address() as AddressInfo).port}`;
+    // Jobs report to the URL the server is reached at, known only once it listens.
+    await compute.start(url);
   } catch (e) {
     await app.close().catch(() => undefined);
+    await compute.close();
     await tracking.close();
     await database.close();
     throw e;
   }
 
-  const url = `http://${urlHost(config.host)}:${(app.server.address() as AddressInfo).port}`;
   logger.info({ url, dataDir: config.dataDir, database: database.location }, `Flywheel server listening on ${url}`);
 
   let closing: Promise<void> | undefined;
@@ -58,6 +82,8 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
         await app.close();
       } finally {
         try {
+          // Running jobs are left running: the next server start re-attaches to them.
+          await compute.close();
           await tracking.close();
         } finally {
           await database.close();

@@ -1,0 +1,38 @@
+import type { ComputeStatus, Job, JobEvent, JobState, ListJobsRequest, SubmitJobRequest } from '../core/compute-types.js';
+import type { Page } from '../core/tracking-types.js';
+
+export interface LogChunk {
+  data: Buffer;
+  /** Where the next read starts. */
+  nextOffset: number;
+  state: JobState;
+  /** True when the attempt has ended and everything it wrote has been read. */
+  complete: boolean;
+}
+
+export interface ReadLogRequest {
+  jobId: string;
+  rank?: number;
+  /** Default: the job's current attempt. */
+  attempt?: number;
+  offset?: number;
+  /** Most bytes returned (default 1 MiB). */
+  limit?: number;
+}
+
+/**
+ * What the compute module offers to the HTTP layer, the CLI and other modules (tuning
+ * submits its trials here). Methods validate and throw FlywheelError for bad input.
+ */
+export interface ComputeApi {
+  submit(req: SubmitJobRequest): Promise<Job>;
+  get(jobId: string): Promise<Job>;
+  list(req: ListJobsRequest): Promise<Page<Job>>;
+  events(jobId: string): Promise<JobEvent[]>;
+  /** Queued: cancelled at once. Starting or running: stopped (SIGTERM, then SIGKILL). */
+  cancel(jobId: string): Promise<Job>;
+  /** Queues a job that has ended again, as its next attempt. */
+  retry(jobId: string): Promise<Job>;
+  readLog(req: ReadLogRequest): Promise<LogChunk>;
+  status(): Promise<ComputeStatus>;
+}

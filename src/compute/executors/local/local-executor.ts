@@ -1,0 +1,326 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { hostname } from 'node:os';
+import { constants as osConstants } from 'node:os';
+import type { JobResources, JobUsage, PartitionStatus } from '../../../core/compute-types.js';
+import { invalidArgument, type Logger } from '../../../core/index.js';
+import type { ExecutionSink, Executor, Launch, Outcome, Started, WorkerEnv } from '../executor.js';
+import { groupRssMb, isOurProcess, signalGroup } from './process-probe.js';
+import { readExitRecord, readPidFile, workerFiles, type ExitRecord } from './worker-files.js';
+import { wrapperScript } from './wrapper-script.js';
+
+export interface LocalExecutorOptions {
+  sink: ExecutionSink;
+  logger: Logger;
+  /** What this host offers; the scheduler places within it, `validate` refuses beyond it. */
+  capacity: { cpus: number; memoryMb: number; gpuCount: number };
+  /** Between SIGTERM and SIGKILL when stopping (default 10 s). */
+  killGraceMs?: number;
+  /** How often workers that are not our children (re-attached after a restart) are checked (default 500 ms). */
+  reattachPollMs?: number;
+  /** How often memory is sampled (default 2 s). */
+  usageSampleMs?: number;
+}
+
+interface Worker {
+  rank: number;
+  pid: number;
+  /** Absent for a worker re-attached after a restart: it is no longer our child. */
+  child: ChildProcess | undefined;
+  exited: boolean;
+  exitCode: number | null;
+  record: ExitRecord | undefined;
+  files: ReturnType<typeof workerFiles>;
+}
+
+interface Attempt {
+  launch: Launch;
+  workers: Worker[];
+  startedAt: number;
+  stopping: { state: 'cancelled' | 'timed_out'; reason: string } | undefined;
+  /** The first worker that failed on its own; the others are then stopped. */
+  firstFailure: Worker | undefined;
+  killTimer: NodeJS.Timeout | undefined;
+  maxRssMb: number | null;
+  done: boolean;
+}
+
+/**
+ * Runs attempts as child processes of this server, each worker in its own process group
+ * (so a stop reaches everything the command started), with stdout and stderr going
+ * straight to a log file. Workers are spawned detached and write to files, not pipes,
+ * so they survive a server restart and are re-attached by `recover`.
+ */
+export class LocalExecutor implements Executor {
+  readonly kind = 'local' as const;
+  readonly host = hostname();
+  private readonly attempts = new Map<string, Attempt>();
+  private readonly killGraceMs: number;
+  private readonly reattachPollMs: number;
+  private reattachTimer: NodeJS.Timeout | undefined;
+  private readonly usageTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: LocalExecutorOptions) {
+    this.killGraceMs = options.killGraceMs ?? 10_000;
+    this.reattachPollMs = options.reattachPollMs ?? 500;
+    this.usageTimer = setInterval(() => void this.sampleUsage(), options.usageSampleMs ?? 2000);
+    this.usageTimer.unref();
+  }
+
+  async validate(resources: JobResources, partition: string | null): Promise<void> {
+    if (partition !== null) throw invalidArgument('partition is a SLURM setting; the local executor has none');
+    const { cpus, memoryMb, gpuCount } = this.options.capacity;
+    const n = resources.nodes;
+    const workers = n === 1 ? '' : ` (${n} workers x ${resources.cpus} CPUs, ${resources.memoryMb} MiB, ${resources.gpus} GPUs)`;
+    if (resources.gpus > 0 && gpuCount === 0) {
+      throw invalidArgument(`this host (${this.host}) has no GPUs (none found by nvidia-smi), but the job asks for ${resources.gpus}`);
+    }
+    if (resources.cpus * n > cpus) throw invalidArgument(`the job needs ${resources.cpus * n} CPUs${workers}; this host has ${cpus}`);
+    if (resources.memoryMb * n > memoryMb) {
+      throw invalidArgument(`the job needs ${resources.memoryMb * n} MiB of memory${workers}; this host has ${memoryMb} MiB for jobs`);
+    }
+    if (resources.gpus * n > gpuCount) throw invalidArgument(`the job needs ${resources.gpus * n} GPUs${workers}; this host has ${gpuCount}`);
+  }
+
+  async start(launch: Launch): Promise<Started> {
+    try {
+      await access(launch.cwd);
+    } catch {
+      throw invalidArgument(`working directory ${launch.cwd} does not exist on ${this.host}`);
+    }
+    await mkdir(launch.dir, { recursive: true });
+    const n = launch.resources.nodes;
+    const masterPort = String(await freePort());
+    const attempt: Attempt = {
+      launch,
+      workers: [],
+      startedAt: Date.now(),
+      stopping: undefined,
+      firstFailure: undefined,
+      killTimer: undefined,
+      maxRssMb: null,
+      done: false,
+    };
+    this.attempts.set(key(launch.jobId, launch.attempt), attempt);
+    const spawned: Promise<void>[] = [];
+    for (let rank = 0; rank < n; rank++) {
+      const files = workerFiles(launch.dir, rank, n);
+      const workerEnv: WorkerEnv = {
+        MASTER_ADDR: '127.0.0.1',
+        MASTER_PORT: masterPort,
+        WORLD_SIZE: String(n),
+        RANK: String(rank),
+        LOCAL_RANK: String(rank),
+        LOCAL_WORLD_SIZE: String(n),
+      };
+      const gpus = launch.gpuIndices[rank] ?? [];
+      const env: Record<string, string> = { ...launch.env, ...workerEnv };
+      // Without a GPU grant a job must not see any GPU, not all of them.
+      env.CUDA_VISIBLE_DEVICES = gpus.join(',');
+      const fd = openSync(files.log, 'a');
+      let child: ChildProcess;
+      try {
+        child = spawn('/bin/sh', ['-c', wrapperScript(files), 'fw-job', ...launch.command], {
+          cwd: launch.cwd,
+          env,
+          detached: true,
+          stdio: ['ignore', fd, fd],
+        });
+      } finally {
+        closeSync(fd);
+      }
+      const worker: Worker = { rank, pid: child.pid ?? -1, child, exited: false, exitCode: null, record: undefined, files };
+      attempt.workers.push(worker);
+      spawned.push(
+        new Promise((resolve, reject) => {
+          child.once('spawn', () => resolve());
+          child.once('error', (e) => reject(e));
+        }),
+      );
+      child.once('exit', (code, signal) => void this.workerExited(attempt, worker, code, signal));
+    }
+    try {
+      await Promise.all(spawned);
+    } catch (e) {
+      // A worker that could not be spawned: stop the ones that were, and report the attempt failed.
+      for (const w of attempt.workers) if (w.pid > 0) signalGroup(w.pid, 'SIGKILL');
+      this.attempts.delete(key(launch.jobId, launch.attempt));
+      throw e;
+    }
+    const externalId = attempt.workers.map((w) => w.pid).join(',');
+    this.options.sink.running(launch.jobId, launch.attempt, { host: this.host, externalId });
+    return { externalId, host: this.host };
+  }
+
+  async recover(launch: Launch, externalId: string | null): Promise<'attached' | 'finished' | 'not_started'> {
+    const n = launch.resources.nodes;
+    const stored = externalId ? externalId.split(',').map(Number) : [];
+    const workers: Worker[] = [];
+    for (let rank = 0; rank < n; rank++) {
+      const files = workerFiles(launch.dir, rank, n);
+      const pid = stored[rank] ?? (await readPidFile(files.pid));
+      if (pid === undefined) continue;
+      workers.push({ rank, pid, child: undefined, exited: false, exitCode: null, record: undefined, files });
+    }
+    if (workers.length === 0) return 'not_started';
+    const attempt: Attempt = {
+      launch,
+      workers,
+      startedAt: Date.now(),
+      stopping: undefined,
+      firstFailure: undefined,
+      killTimer: undefined,
+      maxRssMb: null,
+      done: false,
+    };
+    this.attempts.set(key(launch.jobId, launch.attempt), attempt);
+    this.options.sink.running(launch.jobId, launch.attempt, { host: this.host, externalId: workers.map((w) => w.pid).join(',') });
+    await this.pollReattached(attempt);
+    if (attempt.done) return 'finished';
+    this.reattachTimer ??= setInterval(() => void this.pollAllReattached(), this.reattachPollMs);
+    return 'attached';
+  }
+
+  async stop(jobId: string, attemptNo: number, how: { state: 'cancelled' | 'timed_out'; reason: string }): Promise<void> {
+    const attempt = this.attempts.get(key(jobId, attemptNo));
+    if (!attempt || attempt.done) return;
+    attempt.stopping ??= how;
+    this.terminate(attempt);
+  }
+
+  async partitions(): Promise<PartitionStatus[]> {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.usageTimer);
+    if (this.reattachTimer) clearInterval(this.reattachTimer);
+    for (const a of this.attempts.values()) {
+      if (a.killTimer) clearTimeout(a.killTimer);
+      // Detach from workers so this process can exit; they run on and are recovered on restart.
+      for (const w of a.workers) {
+        w.child?.removeAllListeners('exit');
+        w.child?.unref();
+      }
+    }
+    this.attempts.clear();
+  }
+
+  /** SIGTERM to every live worker's group now, SIGKILL after the grace period. */
+  private terminate(attempt: Attempt): void {
+    for (const w of attempt.workers) if (!w.exited) signalGroup(w.pid, 'SIGTERM');
+    attempt.killTimer ??= setTimeout(() => {
+      for (const w of attempt.workers) if (!w.exited) signalGroup(w.pid, 'SIGKILL');
+    }, this.killGraceMs);
+    attempt.killTimer.unref();
+  }
+
+  private async workerExited(attempt: Attempt, worker: Worker, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    worker.record = await readExitRecord(worker.files.exit);
+    // The shell reports a command killed by a signal as 128 + its number, as SLURM and bash do.
+    worker.exitCode = worker.record?.code ?? code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : null);
+    worker.exited = true;
+    this.afterWorkerExit(attempt, worker);
+  }
+
+  private afterWorkerExit(attempt: Attempt, worker: Worker): void {
+    if (worker.exitCode !== 0 && !attempt.stopping && !attempt.firstFailure) {
+      attempt.firstFailure = worker;
+      // One failed worker fails the job: the others are stopped rather than left waiting on it.
+      if (attempt.workers.some((w) => !w.exited)) this.terminate(attempt);
+    }
+    if (attempt.workers.every((w) => w.exited)) this.finish(attempt);
+  }
+
+  private finish(attempt: Attempt): void {
+    if (attempt.done) return;
+    attempt.done = true;
+    if (attempt.killTimer) clearTimeout(attempt.killTimer);
+    this.attempts.delete(key(attempt.launch.jobId, attempt.launch.attempt));
+    this.options.sink.finished(attempt.launch.jobId, attempt.launch.attempt, outcomeOf(attempt));
+  }
+
+  private async pollAllReattached(): Promise<void> {
+    const reattached = [...this.attempts.values()].filter((a) => a.workers.some((w) => !w.child));
+    if (reattached.length === 0 && this.reattachTimer) {
+      clearInterval(this.reattachTimer);
+      this.reattachTimer = undefined;
+    }
+    for (const a of reattached) await this.pollReattached(a);
+  }
+
+  /** Workers that are not our children give no exit event: their end is seen by polling. */
+  private async pollReattached(attempt: Attempt): Promise<void> {
+    for (const w of attempt.workers) {
+      if (w.exited || w.child) continue;
+      if (await isOurProcess(w.pid, w.files.exit)) continue;
+      w.record = await readExitRecord(w.files.exit);
+      w.exitCode = w.record?.code ?? null;
+      w.exited = true;
+      this.afterWorkerExit(attempt, w);
+    }
+  }
+
+  private async sampleUsage(): Promise<void> {
+    if (this.attempts.size === 0) return;
+    const pgids = new Set<number>();
+    for (const a of this.attempts.values()) for (const w of a.workers) if (!w.exited) pgids.add(w.pid);
+    try {
+      const rss = await groupRssMb(pgids);
+      for (const a of this.attempts.values()) {
+        const total = a.workers.reduce((sum, w) => sum + (rss.get(w.pid) ?? 0), 0);
+        if (total > 0) a.maxRssMb = Math.max(a.maxRssMb ?? 0, Math.round(total * 10) / 10);
+      }
+    } catch (e) {
+      this.options.logger.warn({ err: e }, 'sampling job memory failed');
+    }
+  }
+}
+
+function outcomeOf(attempt: Attempt): Outcome {
+  const n = attempt.workers.length;
+  const logs = attempt.workers.map((w) => ({ name: w.files.logName, path: w.files.log }));
+  const usage: JobUsage = {
+    cpuUserSeconds: sumOrNull(attempt.workers.map((w) => w.record?.cpuUserSeconds ?? null)),
+    cpuSystemSeconds: sumOrNull(attempt.workers.map((w) => w.record?.cpuSystemSeconds ?? null)),
+    maxRssMb: attempt.maxRssMb,
+    wallSeconds: (Date.now() - attempt.startedAt) / 1000,
+  };
+  const failed = attempt.firstFailure ?? attempt.workers.find((w) => w.exitCode !== 0);
+  const exitCode = failed ? failed.exitCode : 0;
+  if (attempt.stopping) return { state: attempt.stopping.state, exitCode, reason: attempt.stopping.reason, usage, logs };
+  if (!failed) return { state: 'succeeded', exitCode: 0, reason: null, usage, logs };
+  const who = n === 1 ? 'the command' : `worker rank ${failed.rank}`;
+  if (failed.exitCode === null) {
+    return { state: 'lost', exitCode: null, reason: `${who} ended while the server was down, without recording an exit status`, usage, logs };
+  }
+  return { state: 'failed', exitCode, reason: `${who} exited with code ${exitCode}${signalHint(failed.exitCode)}`, usage, logs };
+}
+
+function signalHint(code: number | null): string {
+  if (code === null || code <= 128) return '';
+  const name = Object.entries(osConstants.signals).find(([, n]) => n === code - 128)?.[0];
+  if (!name) return '';
+  return name === 'SIGKILL' ? ' (killed by SIGKILL; out of memory?)' : ` (killed by ${name})`;
+}
+
+function sumOrNull(values: (number | null)[]): number | null {
+  if (values.some((v) => v === null)) return null;
+  return Math.round((values as number[]).reduce((a, b) => a + b, 0) * 1000) / 1000;
+}
+
+const key = (jobId: string, attempt: number): string => `${jobId}#${attempt}`;
+
+/** A port nothing listens on now, for the rendezvous of a job's workers (MASTER_PORT). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
