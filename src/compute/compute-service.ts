@@ -88,6 +88,7 @@ export class ComputeService implements ComputeApi {
   /** Recovers jobs left starting or running, queues the queued ones, and starts scheduling. */
   async start(trackingUri: string): Promise<void> {
     this.lifecycle.connect({ executors: this.executors, scheduler: this.scheduler, trackingUri });
+    this.local.warm();
     for (const { job } of await this.store.inStates(['starting', 'running'])) await this.lifecycle.recover(job, this.local.host);
     for (const { job, queuedTime } of await this.store.inStates(['queued'])) this.scheduler.enqueue(job, queuedTime);
     this.started = true;
@@ -112,12 +113,12 @@ export class ComputeService implements ComputeApi {
       runName: spec.name,
       startTime: now,
       jobId,
+      status: 'SCHEDULED',
       tags: [
         { key: 'fw.job_id', value: jobId },
         { key: 'mlflow.source.name', value: spec.command.join(' ').slice(0, 500) },
       ],
     });
-    await this.options.tracking.updateRun({ runId: run.info.runId, status: 'SCHEDULED' });
     const job: Job = {
       jobId,
       ...spec,
@@ -159,7 +160,7 @@ export class ComputeService implements ComputeApi {
     if (job.state === 'queued') {
       this.scheduler.dequeue(jobId);
       const now = Date.now();
-      if (await this.store.transition(jobId, ['queued'], { state: 'cancelled', reason: 'cancelled by user', endTime: now }, now)) {
+      if (await this.store.transition(jobId, ['queued'], { state: 'cancelled', attempt: job.attempt, reason: 'cancelled by user', endTime: now }, now)) {
         await this.options.tracking.updateRun({ runId: job.runId, status: 'KILLED', endTime: now }).catch(() => undefined);
         return this.get(jobId);
       }

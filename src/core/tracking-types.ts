@@ -110,6 +110,8 @@ export interface CreateRunRequest {
   startTime?: number;
   tags?: Tag[];
   jobId?: string;
+  /** Default RUNNING; a job's run starts SCHEDULED while the job waits. */
+  status?: RunStatus;
 }
 
 export interface UpdateRunRequest {

@@ -92,7 +92,7 @@ export class JobLifecycle implements ExecutionSink {
   async launch(job: Job, placement: Placement | undefined): Promise<void> {
     const gpuIndices = placement?.gpuIndices ?? [];
     const starting: Job = { ...job, state: 'starting', host: placement?.host ?? null, gpuIndices, reason: null };
-    const moved = await this.options.store.transition(job.jobId, ['queued'], { state: 'starting', host: starting.host, gpuIndices, reason: null }, Date.now());
+    const moved = await this.options.store.transition(job.jobId, ['queued'], { state: 'starting', attempt: job.attempt, host: starting.host, gpuIndices, reason: null }, Date.now());
     if (!moved) {
       // Cancelled between the scheduler's pass and now.
       this.scheduler.release(job.jobId);
@@ -121,7 +121,7 @@ export class JobLifecycle implements ExecutionSink {
       if (!job || job.attempt !== attempt) return;
       const now = Date.now();
       if (job.state === 'starting') {
-        const patch: JobPatch = { state: 'running', startTime: now, externalId: detail.externalId, reason: null };
+        const patch: JobPatch & { attempt: number } = { state: 'running', attempt, startTime: now, externalId: detail.externalId, reason: null };
         if (detail.host !== null) patch.host = detail.host;
         if (!(await this.options.store.transition(jobId, ['starting'], patch, now))) return;
         Object.assign(job, { state: 'running', startTime: now, externalId: detail.externalId, host: detail.host ?? job.host });
@@ -151,7 +151,7 @@ export class JobLifecycle implements ExecutionSink {
         await this.requeue(job, ['starting', 'running'], reason, [ending]);
       } else {
         await this.updateRun(job.runId, { status: RUN_STATUS_OF[outcome.state], endTime: now });
-        const ended: JobPatch = { state: outcome.state, exitCode: outcome.exitCode, reason: outcome.reason, endTime: now, usage: outcome.usage };
+        const ended = { state: outcome.state, attempt, exitCode: outcome.exitCode, reason: outcome.reason, endTime: now, usage: outcome.usage };
         await this.options.store.transition(jobId, ['starting', 'running'], ended, now);
       }
       this.notify(jobId);
@@ -174,8 +174,8 @@ export class JobLifecycle implements ExecutionSink {
       externalId: null,
       usage: null,
     };
-    const patch: JobPatch = {
-      state: 'queued',
+    const patch = {
+      state: 'queued' as const,
       attempt: next.attempt,
       queuedTime: now,
       reason,
@@ -256,7 +256,7 @@ export class JobLifecycle implements ExecutionSink {
       this.active.delete(job.jobId);
       this.scheduler.release(job.jobId);
       const now = Date.now();
-      const patch: JobPatch = { state: 'queued', queuedTime: now, host: null, gpuIndices: [], externalId: null, reason: 'queued again: the server stopped before it started' };
+      const patch = { state: 'queued' as const, attempt: job.attempt, queuedTime: now, host: null, gpuIndices: [], externalId: null, reason: 'queued again: the server stopped before it started' };
       if (await this.options.store.transition(job.jobId, ['starting'], patch, now)) {
         this.scheduler.enqueue({ ...job, state: 'queued', host: null, gpuIndices: [], externalId: null }, now);
       }

@@ -29,13 +29,13 @@ export class JobStore {
   }
 
   /**
-   * Applies a patch if the job is still in one of `from` (a compare-and-set: the state
+   * Applies a patch (which names the attempt, for its event) if the job is still in one of `from` (a compare-and-set: the state
    * machine never moves a job that something else has already moved). Returns whether it did.
    */
   async transition(
     jobId: string,
     from: readonly JobState[],
-    patch: JobPatch,
+    patch: JobPatch & { attempt: number },
     time: number,
     /** States passed through on the way, recorded as events before the final one (an attempt's end before its retry). */
     via: { state: JobState; attempt: number; reason: string | null; exitCode: number | null }[] = [],
@@ -55,10 +55,9 @@ export class JobStore {
           .execute();
       }
       if (patch.state !== undefined) {
-        const row = await tx.selectFrom('jobs').select(['attempt', 'reason', 'exit_code']).where('job_id', '=', jobId).executeTakeFirstOrThrow();
         await tx
           .insertInto('job_events')
-          .values({ job_id: jobId, time, state: patch.state, attempt: row.attempt, reason: row.reason, exit_code: row.exit_code })
+          .values({ job_id: jobId, time, state: patch.state, attempt: patch.attempt, reason: patch.reason ?? null, exit_code: patch.exitCode ?? null })
           .execute();
       }
       return true;

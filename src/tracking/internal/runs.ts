@@ -79,7 +79,7 @@ export class Runs {
       experiment_id: Number(exp.experimentId),
       name,
       user_id: req.userId || tags.find((t) => t.key === USER_TAG)?.value || 'unknown',
-      status: 'RUNNING',
+      status: req.status === undefined ? 'RUNNING' : requireStatus(req.status),
       start_time: startTime,
       end_time: null,
       lifecycle_stage: 'active',

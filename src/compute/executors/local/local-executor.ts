@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
@@ -8,6 +6,7 @@ import type { JobResources, JobUsage, PartitionStatus } from '../../../core/comp
 import { invalidArgument, type Logger } from '../../../core/index.js';
 import type { ExecutionSink, Executor, Launch, Outcome, Started, WorkerEnv } from '../executor.js';
 import { groupRssMb, isOurProcess, signalGroup } from './process-probe.js';
+import { Spawner } from './spawner.js';
 import { readExitRecord, readPidFile, workerFiles, type ExitRecord } from './worker-files.js';
 import { wrapperScript } from './wrapper-script.js';
 
@@ -27,8 +26,11 @@ export interface LocalExecutorOptions {
 interface Worker {
   rank: number;
   pid: number;
-  /** Absent for a worker re-attached after a restart: it is no longer our child. */
-  child: ChildProcess | undefined;
+  /**
+   * Whether its exit is reported by the spawner. False for a worker re-attached after a
+   * restart (or whose spawner died): its end is then found by polling.
+   */
+  reported: boolean;
   exited: boolean;
   exitCode: number | null;
   record: ExitRecord | undefined;
@@ -44,6 +46,8 @@ interface Attempt {
   firstFailure: Worker | undefined;
   killTimer: NodeJS.Timeout | undefined;
   maxRssMb: number | null;
+  /** Until every worker is spawned (and `running` reported) the attempt cannot end. */
+  launching: boolean;
   done: boolean;
 }
 
@@ -61,12 +65,19 @@ export class LocalExecutor implements Executor {
   private readonly reattachPollMs: number;
   private reattachTimer: NodeJS.Timeout | undefined;
   private readonly usageTimer: NodeJS.Timeout;
+  private readonly spawner: Spawner;
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.killGraceMs = options.killGraceMs ?? 10_000;
     this.reattachPollMs = options.reattachPollMs ?? 500;
     this.usageTimer = setInterval(() => void this.sampleUsage(), options.usageSampleMs ?? 2000);
     this.usageTimer.unref();
+    this.spawner = new Spawner(options.logger);
+  }
+
+  /** Starts the process that spawns workers, so the first job does not wait for it. */
+  warm(): void {
+    this.spawner.warm();
   }
 
   async validate(resources: JobResources, partition: string | null): Promise<void> {
@@ -101,6 +112,7 @@ export class LocalExecutor implements Executor {
       firstFailure: undefined,
       killTimer: undefined,
       maxRssMb: null,
+      launching: true,
       done: false,
     };
     this.attempts.set(key(launch.jobId, launch.attempt), attempt);
@@ -119,38 +131,34 @@ export class LocalExecutor implements Executor {
       const env: Record<string, string> = { ...launch.env, ...workerEnv };
       // Without a GPU grant a job must not see any GPU, not all of them.
       env.CUDA_VISIBLE_DEVICES = gpus.join(',');
-      const fd = openSync(files.log, 'a');
-      let child: ChildProcess;
-      try {
-        child = spawn('/bin/sh', ['-c', wrapperScript(files), 'fw-job', ...launch.command], {
-          cwd: launch.cwd,
-          env,
-          detached: true,
-          stdio: ['ignore', fd, fd],
-        });
-      } finally {
-        closeSync(fd);
-      }
-      const worker: Worker = { rank, pid: child.pid ?? -1, child, exited: false, exitCode: null, record: undefined, files };
-      attempt.workers.push(worker);
       spawned.push(
-        new Promise((resolve, reject) => {
-          child.once('spawn', () => resolve());
-          child.once('error', (e) => reject(e));
-        }),
+        this.spawner
+          .spawn({ file: '/bin/sh', args: ['-c', wrapperScript(files), 'fw-job', ...launch.command], cwd: launch.cwd, env, log: files.log })
+          .then(({ pid, exited }) => {
+            const worker: Worker = { rank, pid, reported: true, exited: false, exitCode: null, record: undefined, files };
+            attempt.workers.push(worker);
+            exited.then(
+              ({ code, signal }) => void this.workerExited(attempt, worker, code, signal),
+              () => this.watchByPolling(worker),
+            );
+          }),
       );
-      child.once('exit', (code, signal) => void this.workerExited(attempt, worker, code, signal));
     }
-    try {
-      await Promise.all(spawned);
-    } catch (e) {
-      // A worker that could not be spawned: stop the ones that were, and report the attempt failed.
-      for (const w of attempt.workers) if (w.pid > 0) signalGroup(w.pid, 'SIGKILL');
+    const results = await Promise.allSettled(spawned);
+    const failure = results.find((r) => r.status === 'rejected');
+    if (failure) {
+      // A worker that could not be spawned: stop the ones that were; the attempt fails to start.
+      attempt.done = true;
+      for (const w of attempt.workers) signalGroup(w.pid, 'SIGKILL');
       this.attempts.delete(key(launch.jobId, launch.attempt));
-      throw e;
+      throw (failure as PromiseRejectedResult).reason;
     }
+    attempt.workers.sort((a, b) => a.rank - b.rank);
     const externalId = attempt.workers.map((w) => w.pid).join(',');
     this.options.sink.running(launch.jobId, launch.attempt, { host: this.host, externalId });
+    attempt.launching = false;
+    // Workers that ended while others were still being spawned.
+    if (attempt.workers.every((w) => w.exited)) this.finish(attempt);
     return { externalId, host: this.host };
   }
 
@@ -162,7 +170,7 @@ export class LocalExecutor implements Executor {
       const files = workerFiles(launch.dir, rank, n);
       const pid = stored[rank] ?? (await readPidFile(files.pid));
       if (pid === undefined) continue;
-      workers.push({ rank, pid, child: undefined, exited: false, exitCode: null, record: undefined, files });
+      workers.push({ rank, pid, reported: false, exited: false, exitCode: null, record: undefined, files });
     }
     if (workers.length === 0) return 'not_started';
     const attempt: Attempt = {
@@ -173,13 +181,14 @@ export class LocalExecutor implements Executor {
       firstFailure: undefined,
       killTimer: undefined,
       maxRssMb: null,
+      launching: false,
       done: false,
     };
     this.attempts.set(key(launch.jobId, launch.attempt), attempt);
     this.options.sink.running(launch.jobId, launch.attempt, { host: this.host, externalId: workers.map((w) => w.pid).join(',') });
     await this.pollReattached(attempt);
     if (attempt.done) return 'finished';
-    this.reattachTimer ??= setInterval(() => void this.pollAllReattached(), this.reattachPollMs);
+    this.startPolling();
     return 'attached';
   }
 
@@ -199,13 +208,10 @@ export class LocalExecutor implements Executor {
     if (this.reattachTimer) clearInterval(this.reattachTimer);
     for (const a of this.attempts.values()) {
       if (a.killTimer) clearTimeout(a.killTimer);
-      // Detach from workers so this process can exit; they run on and are recovered on restart.
-      for (const w of a.workers) {
-        w.child?.removeAllListeners('exit');
-        w.child?.unref();
-      }
     }
+    // Workers run on without us and are recovered on restart.
     this.attempts.clear();
+    this.spawner.close();
   }
 
   /** SIGTERM to every live worker's group now, SIGKILL after the grace period. */
@@ -231,7 +237,7 @@ export class LocalExecutor implements Executor {
       // One failed worker fails the job: the others are stopped rather than left waiting on it.
       if (attempt.workers.some((w) => !w.exited)) this.terminate(attempt);
     }
-    if (attempt.workers.every((w) => w.exited)) this.finish(attempt);
+    if (!attempt.launching && attempt.workers.every((w) => w.exited)) this.finish(attempt);
   }
 
   private finish(attempt: Attempt): void {
@@ -243,7 +249,7 @@ export class LocalExecutor implements Executor {
   }
 
   private async pollAllReattached(): Promise<void> {
-    const reattached = [...this.attempts.values()].filter((a) => a.workers.some((w) => !w.child));
+    const reattached = [...this.attempts.values()].filter((a) => a.workers.some((w) => !w.reported && !w.exited));
     if (reattached.length === 0 && this.reattachTimer) {
       clearInterval(this.reattachTimer);
       this.reattachTimer = undefined;
@@ -254,13 +260,23 @@ export class LocalExecutor implements Executor {
   /** Workers that are not our children give no exit event: their end is seen by polling. */
   private async pollReattached(attempt: Attempt): Promise<void> {
     for (const w of attempt.workers) {
-      if (w.exited || w.child) continue;
+      if (w.exited || w.reported) continue;
       if (await isOurProcess(w.pid, w.files.exit)) continue;
       w.record = await readExitRecord(w.files.exit);
       w.exitCode = w.record?.code ?? null;
       w.exited = true;
       this.afterWorkerExit(attempt, w);
     }
+  }
+
+  private startPolling(): void {
+    this.reattachTimer ??= setInterval(() => void this.pollAllReattached(), this.reattachPollMs);
+  }
+
+  /** The spawner died before reporting this worker's exit: watch it like a re-attached one. */
+  private watchByPolling(worker: Worker): void {
+    worker.reported = false;
+    this.startPolling();
   }
 
   private async sampleUsage(): Promise<void> {
