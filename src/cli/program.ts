@@ -1,6 +1,8 @@
 import { Command } from 'commander';
+import { registerComputeCommands } from './commands/compute.js';
 import { registerExperimentCommands } from './commands/experiments.js';
 import { registerGcCommand } from './commands/gc.js';
+import { registerJobCommands } from './commands/jobs.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
 import type { CliContext } from './context.js';
@@ -15,11 +17,15 @@ export function buildProgram(ctx: CliContext): Command {
       writeOut: (text) => ctx.io.out(text),
       writeErr: (text) => ctx.io.err(text),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // So `fw jobs submit` can leave the options after its command to that command.
+    .enablePositionalOptions();
   registerServerCommand(program, ctx);
   registerExperimentCommands(program, ctx);
   registerRunCommands(program, ctx);
   registerGcCommand(program, ctx);
+  registerJobCommands(program, ctx);
+  registerComputeCommands(program, ctx);
   return program;
 }
 

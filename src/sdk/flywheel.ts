@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { trackingUri } from '../core/config.js';
 import { FlywheelError } from '../core/errors.js';
 import { ActiveRun, type LoggingOptions } from './active-run.js';
+import { JobsClient } from './jobs-client.js';
 import { TrackingClient } from './tracking-client.js';
 import type { Experiment, Tag } from './types.js';
 import { runFromWire } from './wire.js';
@@ -45,8 +46,13 @@ const DEFAULT_EXPERIMENT_ID = '0';
  *
  * // In a job launched by Flywheel (or anything that sets FW_RUN_ID / MLFLOW_RUN_ID):
  * const run = (await Flywheel.activeRunFromEnv()) ?? (await fw.startRun());
+ *
+ * // Compute jobs:
+ * const job = await fw.jobs.submit({ command: ['python', 'train.py'], resources: { gpus: 1 } });
  */
 export class Flywheel extends TrackingClient {
+  /** Submit, watch and control compute jobs. */
+  readonly jobs: JobsClient;
   private readonly env: NodeJS.ProcessEnv;
   private readonly logging: LoggingOptions;
   private currentExperimentId: string | undefined;
@@ -61,6 +67,7 @@ export class Flywheel extends TrackingClient {
     });
     this.env = env;
     this.logging = options;
+    this.jobs = new JobsClient(this.rest);
   }
 
   /** A client configured from the environment only (FW_TRACKING_URI, MLFLOW_TRACKING_URI). */

@@ -1,4 +1,4 @@
-import { FlywheelError, type ErrorCode } from '../core/errors.js';
+import { ERROR_CODES, FlywheelError, type ErrorCode, type ValidationIssue } from '../core/errors.js';
 
 /**
  * Turns an error answer from the server into a FlywheelError. MLflow's body is
@@ -32,22 +32,31 @@ function codeForStatus(status: number): ErrorCode {
 export function errorFromResponse(status: number, bodyText: string, what: string): FlywheelError {
   let errorCode: string | undefined;
   let message: string | undefined;
+  let issues: ValidationIssue[] = [];
   try {
     const body = JSON.parse(bodyText) as unknown;
     if (body !== null && typeof body === 'object') {
       const b = body as Record<string, unknown>;
       if (typeof b.error_code === 'string') errorCode = b.error_code;
       if (typeof b.message === 'string' && b.message !== '') message = b.message;
+      // Flywheel adds the validation issues as `details`, so a client can show each one.
+      if (Array.isArray(b.details)) issues = b.details.filter(isIssue);
     }
   } catch {
     // not JSON: the status decides
   }
   // A 5xx is always worth a retry whatever the body says, so the status wins over the body.
-  const mapped = errorCode === undefined ? undefined : MLFLOW_CODES[errorCode];
+  // A body may also carry one of our own codes as is (docs/jobs-api.md allows either).
+  const mapped = errorCode === undefined ? undefined : (MLFLOW_CODES[errorCode] ?? ownCode(errorCode));
   const code = status >= 500 ? codeForStatus(status) : (mapped ?? codeForStatus(status));
   const text = message ?? `${what} failed with HTTP ${status}${bodyText ? `: ${bodyText.slice(0, 200)}` : ''}`;
-  return new FlywheelError(code, text, { cause: { status, errorCode } });
+  return new FlywheelError(code, text, { cause: { status, errorCode }, ...(issues.length > 0 ? { issues } : {}) });
 }
+
+const ownCode = (v: string): ErrorCode | undefined => (ERROR_CODES as readonly string[]).includes(v) ? (v as ErrorCode) : undefined;
+
+const isIssue = (v: unknown): v is ValidationIssue =>
+  v !== null && typeof v === 'object' && typeof (v as ValidationIssue).path === 'string' && typeof (v as ValidationIssue).message === 'string';
 
 /** Errors worth retrying: the server was unreachable, overloaded or failed on its side. */
 export const isRetryable = (e: unknown): boolean =>

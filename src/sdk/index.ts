@@ -5,7 +5,23 @@
 export { Flywheel, type FlywheelOptions, type StartRunOptions } from './flywheel.js';
 export { ActiveRun, type LoggingOptions, type ParamValue } from './active-run.js';
 export { TrackingClient } from './tracking-client.js';
-export { RestClient, type RestClientOptions, type RequestOptions } from './rest-client.js';
+export { RestClient, type RestClientOptions, type RequestOptions, type QueryValue } from './rest-client.js';
+export { JobsClient, type JobLogs, type JobLogsOptions, type WaitForJobOptions, type FollowLogsOptions } from './jobs-client.js';
+export { JOB_STATES, TERMINAL_JOB_STATES, EXECUTOR_KINDS, isTerminalJobState } from '../core/compute-types.js';
+export type {
+  ComputeStatus,
+  ExecutorKind,
+  GpuInfo,
+  HostStatus,
+  Job,
+  JobEvent,
+  JobResources,
+  JobState,
+  JobUsage,
+  ListJobsRequest,
+  PartitionStatus,
+  SubmitJobRequest,
+} from '../core/compute-types.js';
 export type { RetryOptions } from './retry.js';
 export { MLFLOW_LOG_BATCH_LIMITS, type LogBatchLimits } from './batch-chunks.js';
 export type { LogBatchBody } from './wire.js';

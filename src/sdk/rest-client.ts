@@ -12,8 +12,11 @@ export interface RestClientOptions {
   fetch?: typeof fetch;
 }
 
+/** A query value; a list repeats the parameter (`?state=queued&state=running`). */
+export type QueryValue = string | number | boolean | undefined | ReadonlyArray<string | number>;
+
 export interface RequestOptions {
-  query?: Record<string, string | number | undefined>;
+  query?: Record<string, QueryValue>;
   /** A JSON-serialisable value, or raw bytes for uploads. */
   body?: unknown;
   /** Content type for a raw body (default application/octet-stream). */
@@ -82,6 +85,37 @@ export class RestClient {
 
   /** Any request; resolves the parsed JSON answer (`{}` for an empty body). */
   async request<T = Record<string, unknown>>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.stream(method, path, options);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (e) {
+      throw this.readError(e, options);
+    }
+    if (text.trim() === '') return {} as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (e) {
+      throw new FlywheelError('INTERNAL', `${method} ${path} answered with a body that is not JSON`, { cause: e });
+    }
+  }
+
+  /** A request whose answer is not JSON (log bytes): the body and the headers. */
+  async requestBytes(method: string, path: string, options: RequestOptions = {}): Promise<{ bytes: Uint8Array; headers: Headers }> {
+    const response = await this.stream(method, path, options);
+    try {
+      return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+    } catch (e) {
+      throw this.readError(e, options);
+    }
+  }
+
+  /**
+   * A request whose body the caller reads as it arrives (a followed log): resolves once the
+   * status is 2xx, else throws the server's error. `timeoutMs` limits the whole exchange, so
+   * a long stream passes 0 and a `signal`; a failed body read goes through `readError`.
+   */
+  async stream(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const url = this.url(path, options.query);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const signals = [options.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter(
@@ -98,8 +132,6 @@ export class RestClient {
     }
 
     let response: Response;
-    let text: string;
-    const what = `${method} ${path}`;
     try {
       response = await this.fetchImpl(url, {
         method,
@@ -107,23 +139,24 @@ export class RestClient {
         ...(body !== undefined ? { body } : {}),
         ...(signals.length > 0 ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
       });
-      text = await response.text();
+      if (response.ok) return response;
+      const text = await response.text();
+      throw errorFromResponse(response.status, text, `${method} ${path}`);
     } catch (e) {
       throw this.transportError(e, timeoutMs, options.signal);
     }
-    if (!response.ok) throw errorFromResponse(response.status, text, what);
-    if (text.trim() === '') return {} as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch (e) {
-      throw new FlywheelError('INTERNAL', `${what} answered with a body that is not JSON`, { cause: e });
-    }
+  }
+
+  /** What a body read that failed (the server went away, the caller aborted) is reported as. */
+  readError(e: unknown, options: Pick<RequestOptions, 'timeoutMs' | 'signal'> = {}): FlywheelError {
+    return this.transportError(e, options.timeoutMs ?? this.timeoutMs, options.signal);
   }
 
   private url(path: string, query: RequestOptions['query']): string {
     const url = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) {
-      if (v !== undefined) url.searchParams.set(k, String(v));
+      if (Array.isArray(v)) for (const item of v as ReadonlyArray<string | number>) url.searchParams.append(k, String(item));
+      else if (v !== undefined) url.searchParams.set(k, String(v));
     }
     return url.toString();
   }

@@ -22,7 +22,11 @@ export interface Reply {
   /** Sent as JSON; `{}` when absent. */
   body?: unknown;
   /** Sent as is instead of `body`. */
-  raw?: string;
+  raw?: string | Uint8Array;
+  /** Written piece by piece instead of `body` (a streamed answer); the answer ends after the last. */
+  stream?: AsyncIterable<string | Uint8Array>;
+  /** Extra response headers; a content-type here replaces application/json. */
+  headers?: Record<string, string>;
 }
 
 export type Failure = number | 'reset';
@@ -79,7 +83,12 @@ export async function startRecordingServer(): Promise<RecordingServer> {
     const reply = handler ? await handler(recorded) : { status: 404, body: { error_code: 'ENDPOINT_NOT_FOUND', message: `no route ${url.pathname}` } };
     const status = reply.status ?? 200;
     if (status < 300) accepted.push(recorded);
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
+    if (reply.stream) {
+      for await (const piece of reply.stream) res.write(piece);
+      res.end();
+      return;
+    }
     res.end(reply.raw ?? JSON.stringify(reply.body ?? {}));
   };
 
