@@ -4,7 +4,7 @@ import { createLogger } from '../../core/logger.js';
 import type { CliContext } from '../context.js';
 import { parsePort } from '../parsers.js';
 
-/** `fw server`: runs the tracking server until SIGINT/SIGTERM, then closes it cleanly. */
+/** `fw server`: runs the server (tracking, jobs, UI) until SIGINT/SIGTERM, then closes it cleanly. */
 export function registerServerCommand(program: Command, ctx: CliContext): void {
   program
     .command('server')
@@ -13,9 +13,19 @@ export function registerServerCommand(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'address to listen on (env FW_HOST; default 127.0.0.1)')
     .option('--port <port>', 'port to listen on, 0 for any free one (env FW_PORT; default 5050)', parsePort)
     .option('--data-dir <dir>', 'where the database and artifacts live (env FW_DATA_DIR; default ~/.flywheel)')
-    .addHelpText('after', '\nThe database is a SQLite file in the data dir unless FW_DATABASE_URL names PostgreSQL.')
-    .action(async (opts: { host?: string; port?: number; dataDir?: string }) => {
-      const config = loadServerConfig({ host: opts.host, port: opts.port, dataDir: opts.dataDir }, ctx.io.env);
+    .option('--cpus <n>', 'CPUs local jobs may use (env FW_COMPUTE_CPUS; default all)')
+    .option('--memory <size>', 'memory local jobs may use, e.g. 16G (env FW_COMPUTE_MEMORY; default 90% of this host)')
+    .option('--slurm <auto|off>', 'use a SLURM cluster when sinfo answers (env FW_SLURM; default auto)')
+    .addHelpText(
+      'after',
+      '\nThe database is a SQLite file in the data dir unless FW_DATABASE_URL names PostgreSQL.\n' +
+        'Jobs still running when the server stops keep running; the next start re-attaches to them.',
+    )
+    .action(async (opts: { host?: string; port?: number; dataDir?: string; cpus?: string; memory?: string; slurm?: string }) => {
+      const config = loadServerConfig(
+        { host: opts.host, port: opts.port, dataDir: opts.dataDir, computeCpus: opts.cpus, computeMemory: opts.memory, slurm: opts.slurm },
+        ctx.io.env,
+      );
       // Loaded only here: the other commands are HTTP clients and should not load the server.
       const { startServer } = await import('../../server/start.js');
       const logger = createLogger({ level: config.logLevel, pretty: ctx.io.stdoutIsTTY });
