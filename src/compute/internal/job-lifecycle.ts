@@ -298,15 +298,14 @@ export class JobLifecycle implements ExecutionSink {
 
   /** Stores an attempt's non-empty logs as artifacts of its run: `logs/<file>`, `logs/attempt-N/<file>` after the first. */
   private async keepLogs(job: Job, outcome: Outcome): Promise<void> {
-    if (outcome.logs.length === 0) return;
     try {
+      const sizes = await Promise.all(outcome.logs.map((log) => stat(log.path).then((s) => s.size, () => 0)));
+      const kept = outcome.logs.filter((_, i) => sizes[i]! > 0);
+      // Most trivial jobs print nothing: no artifact, and no lookup of the run's folder.
+      if (kept.length === 0) return;
       const root = await this.options.tracking.runArtifactRoot(job.runId);
       const folder = job.attempt === 1 ? 'logs' : `logs/attempt-${job.attempt}`;
-      for (const log of outcome.logs) {
-        const size = await stat(log.path).then((s) => s.size, () => 0);
-        if (size === 0) continue;
-        await this.options.tracking.putArtifact(`${root}/${folder}/${log.name}`, createReadStream(log.path));
-      }
+      for (const log of kept) await this.options.tracking.putArtifact(`${root}/${folder}/${log.name}`, createReadStream(log.path));
     } catch (e) {
       this.options.logger.warn({ err: e, jobId: job.jobId }, 'storing job logs as artifacts failed');
     }

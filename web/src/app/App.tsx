@@ -2,6 +2,8 @@ import { Component, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ComparePage } from '../pages/compare/ComparePage';
 import { ExperimentsPage } from '../pages/experiments/ExperimentsPage';
+import { JobPage } from '../pages/job/JobPage';
+import { JobsPage } from '../pages/jobs/JobsPage';
 import { RunPage } from '../pages/run/RunPage';
 import { RunsPage } from '../pages/runs/RunsPage';
 import { NAV_ITEMS } from './nav';
@@ -35,6 +37,8 @@ export function App() {
             <Route path="/experiments/:experimentId" element={<RunsPage />} />
             <Route path="/runs/:runId" element={<RunPage />} />
             <Route path="/compare" element={<ComparePage />} />
+            <Route path="/jobs" element={<JobsPage />} />
+            <Route path="/jobs/:jobId" element={<JobPage />} />
             <Route path="*" element={<p className="empty">No page here. <Link to="/experiments">Go to experiments</Link>.</p>} />
           </Routes>
         </PageErrorBoundary>

@@ -9,4 +9,7 @@ export interface NavItem {
   match: string[];
 }
 
-export const NAV_ITEMS: NavItem[] = [{ label: 'Experiments', to: '/experiments', match: ['/experiments', '/runs', '/compare'] }];
+export const NAV_ITEMS: NavItem[] = [
+  { label: 'Experiments', to: '/experiments', match: ['/experiments', '/runs', '/compare'] },
+  { label: 'Jobs', to: '/jobs', match: ['/jobs'] },
+];

@@ -28,6 +28,11 @@ export function formatTime(ms: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** "2026-11-27 14:03:07": for events seconds apart. */
+export function formatTimeSeconds(ms: number): string {
+  return `${formatTime(ms)}:${String(new Date(ms).getSeconds()).padStart(2, '0')}`;
+}
+
 /** "just now", "5 min ago", "3 h ago", "2 d ago". */
 export function formatAgo(ms: number, now = Date.now()): string {
   const s = Math.round((now - ms) / 1000);

@@ -35,7 +35,15 @@ export function OverviewTab({ run, experimentName, onChanged }: { run: Run; expe
     ['Duration', info.start_time && end !== undefined ? formatDuration(end - info.start_time) : '—', 'run-duration'],
     ['User', user || '—', 'run-user'],
   ];
-  if (info.job_id) facts.push(['Launched by job', <span className="mono">{info.job_id}</span>, 'run-job-id']);
+  if (info.job_id) {
+    facts.push([
+      'Launched by job',
+      <Link to={`/jobs/${info.job_id}`} className="mono">
+        {info.job_id}
+      </Link>,
+      'run-job-id',
+    ]);
+  }
   if (source) facts.push(['Source', <span className="mono">{sourceType ? `${source} (${sourceType.toLowerCase()})` : source}</span>, 'run-source']);
   if (commit) {
     facts.push([

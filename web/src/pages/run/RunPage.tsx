@@ -71,6 +71,11 @@ export function RunPage() {
           {info.status}
         </span>
         {info.lifecycle_stage === 'deleted' && <span className="run-deleted">deleted</span>}
+        {info.job_id && (
+          <Link to={`/jobs/${info.job_id}`} className="run-job-link" data-testid="run-job-link">
+            Job {info.job_id}
+          </Link>
+        )}
       </header>
       {run.error && <ErrorMessage error={run.error} onRetry={run.reload} />}
       <nav className="run-tabs" role="tablist" aria-label="Run sections">
