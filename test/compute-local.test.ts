@@ -110,7 +110,10 @@ describe('local jobs', () => {
     const blocker = await api.submit({ command: ['sleep', '30'], resources: { cpus: 2 } });
     await api.waitFor(blocker.job_id, ['running']);
     const waiting = await api.submit({ command: ['true'], resources: { cpus: 2 } });
-    expect((await api.job(waiting.job_id)).state).toBe('queued');
+    const urgent = await api.submit({ command: ['true'], resources: { cpus: 2 }, priority: 5 });
+    expect(await api.job(waiting.job_id)).toMatchObject({ state: 'queued', queue_position: 2 });
+    expect(await api.job(urgent.job_id)).toMatchObject({ state: 'queued', queue_position: 1 });
+    await api.post(`/api/v1/jobs/${urgent.job_id}/cancel`);
     expect((await api.post(`/api/v1/jobs/${waiting.job_id}/cancel`)).body.job.state).toBe('cancelled');
     await api.post(`/api/v1/jobs/${blocker.job_id}/cancel`);
     await api.waitFor(blocker.job_id);
@@ -154,6 +157,7 @@ describe('local jobs', () => {
       if (Number(res.headers.get('x-log-offset')) > 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
+    expect(res.headers.get('x-log-size')).toBe('6');
     expect(await res.text()).toBe('first\n');
     await api.waitFor(job.job_id);
     expect(await api.log(job.job_id, '?offset=6')).toBe('second\n');

@@ -8,6 +8,8 @@ export interface LogChunk {
   state: JobState;
   /** True when the attempt has ended and everything it wrote has been read. */
   complete: boolean;
+  /** The log's length so far, so a reader can start near its end. */
+  size: number;
 }
 
 export interface ReadLogRequest {
@@ -35,4 +37,6 @@ export interface ComputeApi {
   retry(jobId: string): Promise<Job>;
   readLog(req: ReadLogRequest): Promise<LogChunk>;
   status(): Promise<ComputeStatus>;
+  /** Queued job ids in the order the scheduler considers them now (aging included). */
+  queueOrder(): string[];
 }

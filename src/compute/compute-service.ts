@@ -214,7 +214,6 @@ export class ComputeService implements ComputeApi {
     return { hosts, partitions, queued: counts.get('queued') ?? 0, running: (counts.get('running') ?? 0) + (counts.get('starting') ?? 0) };
   }
 
-  /** Queued jobs in scheduling order (for the UI's queue view). */
   queueOrder(): string[] {
     return this.scheduler.queueSnapshot().map((j) => j.jobId);
   }

@@ -1,7 +1,7 @@
 import type { ComputeStatus, Job, JobEvent } from '../../core/compute-types.js';
 
 /** A job in the API's snake_case JSON (docs/jobs-api.md). */
-export function jobJson(j: Job): Record<string, unknown> {
+export function jobJson(j: Job, queuePosition: number | null = null): Record<string, unknown> {
   return {
     job_id: j.jobId,
     name: j.name,
@@ -28,6 +28,7 @@ export function jobJson(j: Job): Record<string, unknown> {
     host: j.host,
     gpu_indices: j.gpuIndices,
     external_id: j.externalId,
+    queue_position: queuePosition,
     usage: j.usage && {
       cpu_user_seconds: j.usage.cpuUserSeconds,
       cpu_system_seconds: j.usage.cpuSystemSeconds,

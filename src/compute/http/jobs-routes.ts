@@ -86,10 +86,14 @@ export function registerJobsRoutes(app: FastifyInstance, options: { compute: Com
       ...(q.max_results !== undefined ? { maxResults: q.max_results } : {}),
       ...(q.page_token ? { pageToken: q.page_token } : {}),
     });
-    return { jobs: page.items.map(jobJson), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+    const position = queuePositions(compute);
+    return { jobs: page.items.map((j) => jobJson(j, position.get(j.jobId) ?? null)), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/jobs/:id', async (request) => ({ job: jobJson(await compute.get(request.params.id)) }));
+  app.get<{ Params: { id: string } }>('/api/v1/jobs/:id', async (request) => {
+    const job = await compute.get(request.params.id);
+    return { job: jobJson(job, job.state === 'queued' ? (queuePositions(compute).get(job.jobId) ?? null) : null) };
+  });
 
   app.get<{ Params: { id: string } }>('/api/v1/jobs/:id/events', async (request) => ({
     events: (await compute.events(request.params.id)).map(eventJson),
@@ -109,6 +113,7 @@ export function registerJobsRoutes(app: FastifyInstance, options: { compute: Com
     };
     const first = await compute.readLog({ ...base, offset: q.offset ?? 0 });
     reply.header('content-type', 'text/plain; charset=utf-8');
+    reply.header('x-log-size', String(first.size));
     if (q.follow !== 'true' && q.follow !== '1') {
       reply.header('x-log-offset', String(first.nextOffset));
       reply.header('x-job-state', first.state);
@@ -139,6 +144,11 @@ async function* follow(
     if (chunk.data.length === 0) await new Promise((r) => setTimeout(r, FOLLOW_POLL_MS));
     chunk = await compute.readLog({ ...base, attempt, offset: chunk.nextOffset });
   }
+}
+
+/** 1-based places in the scheduler's current order of the queued jobs. */
+function queuePositions(compute: ComputeApi): Map<string, number> {
+  return new Map(compute.queueOrder().map((id, i) => [id, i + 1]));
 }
 
 function submitRequest(b: z.output<typeof submitSchema>): SubmitJobRequest {

@@ -29,17 +29,23 @@ export async function readJobLog(
   const limit = Math.min(Math.max(1, req.limit), MAX_LOG_READ);
   const name = logFileName(rank, job.resources.nodes);
   const ended = attempt < job.attempt || isTerminalJobState(job.state);
-  const fromFile = await readRange(join(req.dir, name), offset, limit);
-  const data = fromFile ?? (ended ? await readArtifactRange(job, attempt, name, offset, limit, tracking) : Buffer.alloc(0));
+  const read = (await readRange(join(req.dir, name), offset, limit)) ?? (ended ? await readArtifactRange(job, attempt, name, offset, limit, tracking) : undefined);
+  const data = read?.data ?? Buffer.alloc(0);
   return {
     data,
     nextOffset: offset + data.length,
     state: job.state,
     complete: ended && data.length < limit,
+    size: read?.size ?? 0,
   };
 }
 
-async function readRange(path: string, offset: number, limit: number): Promise<Buffer | undefined> {
+interface Read {
+  data: Buffer;
+  size: number;
+}
+
+async function readRange(path: string, offset: number, limit: number): Promise<Read | undefined> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -47,20 +53,25 @@ async function readRange(path: string, offset: number, limit: number): Promise<B
     return undefined;
   }
   try {
-    const buffer = Buffer.alloc(limit);
-    const { bytesRead } = await handle.read(buffer, 0, limit, offset);
-    return buffer.subarray(0, bytesRead);
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.max(0, Math.min(limit, size - offset)));
+    const { bytesRead } = buffer.length > 0 ? await handle.read(buffer, 0, buffer.length, offset) : { bytesRead: 0 };
+    return { data: buffer.subarray(0, bytesRead), size: Math.max(size, offset + bytesRead) };
   } finally {
     await handle.close();
   }
 }
 
-async function readArtifactRange(job: Job, attempt: number, name: string, offset: number, limit: number, tracking: TrackingApi): Promise<Buffer> {
+async function readArtifactRange(job: Job, attempt: number, name: string, offset: number, limit: number, tracking: TrackingApi): Promise<Read | undefined> {
   const root = await tracking.runArtifactRoot(job.runId);
   const folder = attempt === 1 ? 'logs' : `logs/attempt-${attempt}`;
   const found = await tracking.getArtifact(`${root}/${folder}/${name}`);
-  if (!found) return Buffer.alloc(0);
-  return sliceStream(found.stream, offset, limit);
+  if (!found) return undefined;
+  if (offset >= found.size) {
+    found.stream.destroy();
+    return { data: Buffer.alloc(0), size: found.size };
+  }
+  return { data: await sliceStream(found.stream, offset, limit), size: found.size };
 }
 
 async function sliceStream(stream: Readable, offset: number, limit: number): Promise<Buffer> {
