@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type GpuInfo, type Logger, type ServerConfig } from '../core/index.js';
 import { FsBlobStore, openDatabase } from '../storage/index.js';
-import { ComputeService } from '../compute/index.js';
+import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
 import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
 import { buildApp } from './app.js';
@@ -46,6 +46,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     throw e;
   }
   const memoryMb = config.computeMemory === undefined ? undefined : parseMemoryMb(config.computeMemory);
+  const slurm = config.slurm !== 'off' && (await slurmAnswers());
   const compute = await ComputeService.create({
     db: database.db,
     tracking,
@@ -55,7 +56,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     ...(config.computeCpus !== undefined ? { cpus: config.computeCpus } : {}),
     ...(memoryMb !== undefined ? { memoryMb } : {}),
     ...(options.gpus ? { gpus: options.gpus } : {}),
-    // SLURM executor: wired in once it lands (config.slurm).
+    ...(slurm ? { slurm: (sink) => new SlurmExecutor({ sink, logger }) } : {}),
   });
 
   const app = buildApp({ tracking, compute, logger });
