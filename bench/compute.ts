@@ -67,6 +67,7 @@ if (only !== 'local') {
 }
 
 mkdirSync(resultsDir, { recursive: true });
-const file = `${resultsDir}compute-${new Date().toISOString().slice(0, 10)}.json`;
+// One file per section run alone, so a SLURM-only run does not overwrite the local figures.
+const file = `${resultsDir}compute${only ? `-${only}` : ''}-${new Date().toISOString().slice(0, 10)}.json`;
 writeFileSync(file, JSON.stringify(figures, null, 2));
 console.log(`figures written to ${file}`);

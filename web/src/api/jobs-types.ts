@@ -53,6 +53,8 @@ export interface Job {
   host: string | null;
   gpu_indices: number[][];
   external_id: string | null;
+  /** 1-based place in the scheduler's order (priority with aging, then age) while queued; null otherwise. */
+  queue_position: number | null;
   usage: JobUsage | null;
 }
 

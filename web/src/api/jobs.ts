@@ -62,6 +62,8 @@ export interface LogRead {
   bytes: Uint8Array;
   /** Where the next read starts. */
   nextOffset: number;
+  /** The log's length in bytes when the server answered (`x-log-size`); undefined if a proxy stripped the header. */
+  size: number | undefined;
   /** The job's state when the server answered. */
   state: JobState | undefined;
 }
@@ -81,11 +83,14 @@ export async function readJobLog(
     },
     signal,
   );
-  const next = Number(headers.get('x-log-offset'));
+  const next = Number(headers.get('x-log-offset') ?? NaN);
+  const size = Number(headers.get('x-log-size') ?? NaN);
   return {
     bytes,
-    // Without the header (a proxy that strips it), the bytes read say where the next read starts.
+    // Without the header (a proxy that strips it), the bytes read say where the next read
+    // starts. (`?? NaN`: Number(null) is 0, which would read offset 0 forever.)
     nextOffset: Number.isFinite(next) && next >= req.offset ? next : req.offset + bytes.length,
+    size: Number.isFinite(size) && size >= 0 ? size : undefined,
     state: (headers.get('x-job-state') ?? undefined) as JobState | undefined,
   };
 }

@@ -4,7 +4,6 @@ import { readJobLog } from '../../api/jobs';
 import { isTerminalJobState } from '../../api/jobs-types';
 import { usePageVisible } from '../../lib/use-page-visible';
 import { sleep } from '../../lib/use-poll';
-import { findLogEnd } from './log-end';
 import { appendLog, EMPTY_LOG, type LogBuffer } from './log-buffer';
 
 /** Pause between reads while a worker runs and has written nothing new. */
@@ -13,6 +12,11 @@ export const LOG_POLL_MS = 1000;
 const READ_BYTES = 1024 * 1024;
 /** Of a log longer than one read, only about this much of its end is fetched when the page opens. */
 const TAIL_BYTES = 512 * 1024;
+/**
+ * Bytes asked for while nothing has been read: enough for most logs in one read, little to
+ * throw away when the answer's size says the log is huge and the view jumps to its end.
+ */
+const HEAD_BYTES = 64 * 1024;
 const MAX_BACKOFF_MS = 30_000;
 
 export interface JobLogOptions {
@@ -42,7 +46,8 @@ const INITIAL: JobLogState = { buffer: EMPTY_LOG, complete: false, empty: true, 
 /**
  * Reads one worker's log of one attempt by offset and appends what is new, every second
  * while the attempt runs and the tab is visible, until an ended attempt has nothing more.
- * A log already longer than one read is joined near its end, not downloaded from the start.
+ * A log already longer than one read (the answer's `x-log-size` says) is joined near its end,
+ * not downloaded from the start.
  */
 export function useJobLog(options: JobLogOptions): JobLogState {
   const { jobId, rank, attempt } = options;
@@ -88,22 +93,18 @@ export function useJobLog(options: JobLogOptions): JobLogState {
         if (signal.aborted) break;
         let pause = LOG_POLL_MS;
         try {
-          const read = await readJobLog({ jobId, rank, attempt, offset, limit: READ_BYTES }, signal);
+          const limit = offset === 0 ? HEAD_BYTES : READ_BYTES;
+          const read = await readJobLog({ jobId, rank, attempt, offset, limit }, signal);
           if (signal.aborted) break;
           failures = 0;
-          if (offset === 0 && read.bytes.length >= READ_BYTES) {
-            const end = await findLogEnd(
-              async (at) => (await readJobLog({ jobId, rank, attempt, offset: at, limit: 1 }, signal)).bytes.length > 0,
-              read.nextOffset,
-            );
-            if (signal.aborted) break;
-            if (end - TAIL_BYTES > read.nextOffset) {
-              offset = end - TAIL_BYTES;
-              decoder = new TextDecoder();
-              midLine = true;
-              append('', offset);
-              continue;
-            }
+          // Without a size (a proxy that strips the header) the log is read from its start;
+          // the buffer's cap still bounds what the page keeps.
+          if (offset === 0 && read.size !== undefined && read.size > READ_BYTES) {
+            offset = read.size - TAIL_BYTES;
+            decoder = new TextDecoder();
+            midLine = true;
+            append('', offset);
+            continue;
           }
           offset = read.nextOffset;
           let text = decoder.decode(read.bytes, { stream: true });
@@ -118,7 +119,7 @@ export function useJobLog(options: JobLogOptions): JobLogState {
           if (read.bytes.length > 0) {
             emptyAfterEnd = 0;
             append(text);
-            if (read.bytes.length >= READ_BYTES) pause = 0;
+            if (read.bytes.length >= limit) pause = 0;
           } else if (ended(read.state)) {
             // The state may have been read before the last bytes were flushed: one more
             // empty read after the end settles it.
