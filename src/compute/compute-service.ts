@@ -21,6 +21,7 @@ import type { ExecutionSink, Executor } from './executors/executor.js';
 import { LocalExecutor } from './executors/local/local-executor.js';
 import { discoverGpus } from './internal/gpu-discovery.js';
 import { JobLifecycle } from './internal/job-lifecycle.js';
+import { NOT_STARTED } from './internal/job-rows.js';
 import { MAX_LOG_READ, readJobLog } from './internal/job-logs.js';
 import { newJobId, normalizeSubmit } from './internal/job-request.js';
 import { JobStore } from './internal/job-store.js';
@@ -119,22 +120,7 @@ export class ComputeService implements ComputeApi {
         { key: 'mlflow.source.name', value: spec.command.join(' ').slice(0, 500) },
       ],
     });
-    const job: Job = {
-      jobId,
-      ...spec,
-      attempt: 1,
-      state: 'queued',
-      reason: null,
-      exitCode: null,
-      runId: run.info.runId,
-      createdTime: now,
-      startTime: null,
-      endTime: null,
-      host: null,
-      gpuIndices: [],
-      externalId: null,
-      usage: null,
-    };
+    const job: Job = { jobId, ...spec, ...NOT_STARTED, gpuIndices: [], attempt: 1, state: 'queued', reason: null, runId: run.info.runId, createdTime: now };
     await this.store.insert(job, { reason: null });
     if (this.started) this.scheduler.enqueue(job, now);
     return job;

@@ -6,7 +6,7 @@ import { FlywheelError, type Logger } from '../../core/index.js';
 import type { RunStatus } from '../../core/tracking-types.js';
 import type { TrackingApi } from '../../tracking/index.js';
 import type { ExecutionSink, Executor, Launch, Outcome } from '../executors/executor.js';
-import type { JobPatch } from './job-rows.js';
+import { NOT_STARTED, type JobPatch } from './job-rows.js';
 import type { JobStore } from './job-store.js';
 import type { Placement } from './placement.js';
 import type { Scheduler } from './scheduler.js';
@@ -161,32 +161,8 @@ export class JobLifecycle implements ExecutionSink {
   /** Puts a job that has ended back in the queue as its next attempt. */
   async requeue(job: Job, from: JobState[], reason: string, via: Parameters<JobStore['transition']>[4] = []): Promise<Job | undefined> {
     const now = Date.now();
-    const next: Job = {
-      ...job,
-      attempt: job.attempt + 1,
-      state: 'queued',
-      reason,
-      exitCode: null,
-      startTime: null,
-      endTime: null,
-      host: null,
-      gpuIndices: [],
-      externalId: null,
-      usage: null,
-    };
-    const patch = {
-      state: 'queued' as const,
-      attempt: next.attempt,
-      queuedTime: now,
-      reason,
-      exitCode: null,
-      startTime: null,
-      endTime: null,
-      host: null,
-      gpuIndices: [],
-      externalId: null,
-      usage: null,
-    };
+    const next: Job = { ...job, ...NOT_STARTED, gpuIndices: [], attempt: job.attempt + 1, state: 'queued', reason };
+    const patch = { ...NOT_STARTED, state: 'queued' as const, attempt: next.attempt, queuedTime: now, reason };
     if (!(await this.options.store.transition(job.jobId, from, patch, now, via))) return undefined;
     await this.updateRun(job.runId, { status: 'SCHEDULED' });
     this.scheduler.enqueue(next, now);

@@ -83,6 +83,17 @@ export interface JobPatch {
   usage?: JobUsage | null;
 }
 
+/** What a job knows of no attempt yet: a new job, or one queued again for its next attempt. */
+export const NOT_STARTED = {
+  exitCode: null,
+  startTime: null,
+  endTime: null,
+  host: null,
+  gpuIndices: [] as number[][],
+  externalId: null,
+  usage: null,
+} as const satisfies Partial<Job>;
+
 export function patchToRow(p: JobPatch): Partial<JobsTable> {
   const row: Partial<JobsTable> = {};
   if (p.state !== undefined) row.state = p.state;
