@@ -6,6 +6,7 @@ import {
   parseScontrolJob,
   parseSinfo,
   parseSqueue,
+  SQUEUE_FIELDS,
   type AccountingRecord,
   type JobRecord,
   type NodeGroup,
@@ -58,7 +59,7 @@ export class SlurmCommands {
   /** The jobs SLURM's controller still holds (ended ones for MinJobAge), by id. */
   async squeue(ids: string[]): Promise<Map<string, QueueRow>> {
     if (ids.length === 0) return new Map();
-    const r = await this.run('squeue', ['-h', '-t', 'all', '-o', '%i|%T|%R|%N', '-j', ids.join(',')]);
+    const r = await this.run('squeue', ['-h', '-t', 'all', '-O', SQUEUE_FIELDS, '-j', ids.join(',')]);
     // squeue fails with "Invalid job id specified" when none of the ids is known (any
     // known id among them and it prints those): that is an empty answer, not an error.
     if (r.code !== 0 && /invalid job id/i.test(r.stderr)) return new Map();

@@ -6,7 +6,7 @@ import { attemptFiles, batchScript, sbatchArgs, slurmJobName } from './batch-scr
 import { checkFit, partitionStatuses } from './partition-fit.js';
 import { SlurmCommands, type SlurmCommandsOptions } from './slurm-commands.js';
 import { lostOutcome, outcomeOf, phaseOf } from './slurm-outcome.js';
-import type { JobRecord, NodeGroup } from './slurm-parsers.js';
+import { recordOfRow, type JobRecord, type NodeGroup, type QueueRow } from './slurm-parsers.js';
 
 export interface SlurmExecutorOptions extends SlurmCommandsOptions {
   sink: ExecutionSink;
@@ -92,7 +92,7 @@ export class SlurmExecutor implements Executor {
         if (phaseOf(row.state) === 'running') this.reportRunning(t, row.nodes);
         return 'attached';
       }
-      return (await this.conclude(t)) ? 'finished' : 'attached';
+      return (await this.conclude(t, row)) ? 'finished' : 'attached';
     } catch (e) {
       // The job was submitted, so it is followed even while the controller does not answer
       // (after a whole-site restart, say): the poll reports it once SLURM is back.
@@ -145,7 +145,7 @@ export class SlurmExecutor implements Executor {
         const row = rows.get(id);
         const phase = row ? phaseOf(row.state) : 'ended';
         if (phase === 'running') this.reportRunning(t, row?.nodes ?? null);
-        else if (phase === 'ended') await this.conclude(t);
+        else if (phase === 'ended') await this.conclude(t, row);
       }
     } catch (e) {
       // Logged once per outage, not every round.
@@ -163,9 +163,13 @@ export class SlurmExecutor implements Executor {
     this.options.sink.running(t.launch.jobId, t.launch.attempt, { host: nodes, externalId: t.slurmId });
   }
 
-  /** Reads how a job that left the queue ended, and reports it; false when it has not ended after all. */
-  private async conclude(t: Tracked): Promise<boolean> {
-    let record: JobRecord | undefined = await this.commands.showJob(t.slurmId);
+  /**
+   * Reads how a job ended, and reports it; false when it has not ended after all. The
+   * squeue row says it for a job the controller still holds; `scontrol` is asked only for
+   * one squeue no longer lists.
+   */
+  private async conclude(t: Tracked, row?: QueueRow): Promise<boolean> {
+    let record: JobRecord | undefined = row ? recordOfRow(row) : await this.commands.showJob(t.slurmId);
     if (record && phaseOf(record.state) !== 'ended') return false;
     // Accounting, where there is any, also knows CPU time and peak memory.
     const accounted = await this.commands.sacct(t.slurmId).catch(() => undefined);

@@ -11,13 +11,18 @@ const CANCELLED_PENDING =
 
 describe('SLURM output parsers', () => {
   describe('squeue', () => {
-    it('reads states, node lists and the reasons pending jobs wait', () => {
-      const rows = parseSqueue('19|CANCELLED|fw-node1|fw-node1\n20|FAILED|(NonZeroExitCode)|fw-node2\n3|PENDING|(None)|\n4|PENDING|(Priority)|\n2|COMPLETED|fw-node[1-2]|fw-node[1-2]\n');
-      expect(rows.get('19')).toEqual({ id: '19', state: 'CANCELLED', reason: null, nodes: 'fw-node1' });
-      expect(rows.get('20')).toEqual({ id: '20', state: 'FAILED', reason: 'NonZeroExitCode', nodes: 'fw-node2' });
-      expect(rows.get('3')).toEqual({ id: '3', state: 'PENDING', reason: null, nodes: null });
-      expect(rows.get('4')?.reason).toBe('Priority');
-      expect(rows.get('2')?.nodes).toBe('fw-node[1-2]');
+    it('reads states, node lists, the reasons pending jobs wait, and how ended jobs ended', () => {
+      // Recorded with `squeue -h -t all -O 'JobID:|,State:|,Reason:|,NodeList:|,exit_code:|,TimeUsed:|'`.
+      const rows = parseSqueue(
+        '2496|FAILED|NonZeroExitCode|fw-node1|768|0:00|\n2497|RUNNING|None|fw-node1|0|0:02|\n2499|FAILED|JobLaunchFailure|fw-node1|9|0:00|\n' +
+          '2500|PENDING|Priority||0|0:00|\n2501|COMPLETED|None|fw-node[1-2]|0|1:02:03|\n',
+      );
+      expect(rows.get('2496')).toEqual({ id: '2496', state: 'FAILED', reason: 'NonZeroExitCode', nodes: 'fw-node1', exitCode: 3, signal: 0, runSeconds: 0 });
+      expect(rows.get('2497')).toMatchObject({ state: 'RUNNING', reason: null, nodes: 'fw-node1', runSeconds: 2 });
+      // Killed by SIGKILL: the signal is in the low bits of the wait status.
+      expect(rows.get('2499')).toMatchObject({ exitCode: 0, signal: 9 });
+      expect(rows.get('2500')).toMatchObject({ state: 'PENDING', reason: 'Priority', nodes: null });
+      expect(rows.get('2501')).toMatchObject({ nodes: 'fw-node[1-2]', runSeconds: 3723 });
     });
 
     it('gives an empty map for empty output', () => {

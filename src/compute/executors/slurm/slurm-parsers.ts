@@ -7,22 +7,45 @@
 export interface QueueRow {
   id: string;
   state: string;
-  /** Why a pending job waits (`Priority`, `Resources`, ...); null for a job that has nodes. */
+  /** Why a pending job waits (`Priority`, `Resources`, ...), or why it ended; null for none. */
   reason: string | null;
   /** The node list, in SLURM's compressed form (`fw-node[1-2]`); null before nodes are given. */
   nodes: string | null;
+  /**
+   * How an ended job ended, read from the raw wait status: the controller keeps ended jobs
+   * (for MinJobAge), so one squeue answers for them too, with no `scontrol` per job.
+   */
+  exitCode: number;
+  signal: number;
+  runSeconds: number | null;
 }
+
+/** The `squeue -O` fields parseSqueue reads, `|`-separated in this order. */
+export const SQUEUE_FIELDS = 'JobID:|,State:|,Reason:|,NodeList:|,exit_code:|,TimeUsed:|';
 
 export function parseSqueue(text: string): Map<string, QueueRow> {
   const rows = new Map<string, QueueRow>();
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    const [id = '', state = '', reasonOrNodes = '', nodes = ''] = line.trim().split('|');
-    // %R is the node list for a job that has nodes, else the reason in parentheses.
-    const reason = /^\(.*\)$/.test(reasonOrNodes) ? reasonOrNodes.slice(1, -1) : null;
-    rows.set(id, { id, state, reason: reason === 'None' ? null : reason, nodes: nodes === '' ? null : nodes });
+    const [id = '', state = '', reason = '', nodes = '', status = '', used = ''] = line.trim().split('|');
+    const raw = Number(status);
+    rows.set(id, {
+      id,
+      state,
+      reason: reason === 'None' || reason === '' ? null : reason,
+      nodes: nodes === '' || nodes === '(null)' ? null : nodes,
+      // A wait status: exit code in the high byte, terminating signal in the low 7 bits.
+      exitCode: Number.isInteger(raw) ? (raw >> 8) & 0xff : 0,
+      signal: Number.isInteger(raw) ? raw & 0x7f : 0,
+      runSeconds: parseDuration(used),
+    });
   }
   return rows;
+}
+
+/** The record of an ended job as squeue shows it. */
+export function recordOfRow(row: QueueRow): JobRecord {
+  return { id: row.id, state: row.state, reason: row.reason, exitCode: row.exitCode, signal: row.signal, nodes: row.nodes, runSeconds: row.runSeconds };
 }
 
 /** What the executor needs from `scontrol show job -o <id>` (or from sacct). */
