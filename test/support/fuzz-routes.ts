@@ -93,6 +93,13 @@ export const TEMPLATES: Record<string, Template> = {
   'v1/runs/move': { body: { run_id: '$RUN2', experiment_id: '$EXP' }, required: ['run_id', 'experiment_id'] },
   'v1/gc': { body: { older_than_ms: 86_400_000 }, required: [] },
   'v1/experiments/stats': { body: { experiment_ids: ['$EXP'] }, required: ['experiment_ids'] },
+  // A job that a mutation cannot turn into a long or costly one: `true`, 1 CPU, a 5 s timeout.
+  'v1/jobs': {
+    body: { command: ['true'], name: 'fz', resources: { cpus: 1, memory: '1M' }, labels: { fuzz: '1' }, timeout_seconds: 5, priority: 1, max_retries: 0 },
+    required: ['command'],
+  },
+  'v1/jobs/:id/cancel': { body: {}, required: [] },
+  'v1/jobs/:id/retry': { body: {}, required: [] },
 };
 
 /** Required fields that another field stands in for (`run_uuid` is MLflow's old name of `run_id`). */

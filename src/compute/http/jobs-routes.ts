@@ -33,7 +33,8 @@ const submitSchema = z.strictObject({
   experiment_id: z.union([z.string(), int]).optional(),
 });
 
-const listSchema = z.object({
+// Strict: a misspelt filter (`?stat=running`) is an error, not a silently unfiltered list.
+const listSchema = z.strictObject({
   state: z.array(z.string()).optional(),
   label: z.array(z.string()).optional(),
   executor: z.string().optional(),
@@ -42,7 +43,7 @@ const listSchema = z.object({
   page_token: z.string().optional(),
 });
 
-const logSchema = z.object({
+const logSchema = z.strictObject({
   rank: z.coerce.number().int().min(0).optional(),
   attempt: z.coerce.number().int().min(1).optional(),
   offset: z.coerce.number().int().min(0).optional(),
