@@ -106,7 +106,7 @@ export class ComputeService implements ComputeApi {
       );
     }
     // Refused now, not left queued forever: a request no host or partition could ever hold.
-    await executor.validate(spec.resources, spec.partition);
+    await executor.validate(spec.resources, spec.partition, spec.timeoutSeconds);
     const jobId = newJobId();
     const now = Date.now();
     const run = await this.options.tracking.createRun({

@@ -12,10 +12,11 @@ export interface Executor {
 
   /**
    * Refuses, with INVALID_ARGUMENT naming the limit, a request that could never run here
-   * (more CPUs/memory/GPUs/nodes than any host or partition has, an unknown partition).
+   * (more CPUs/memory/GPUs/nodes than any host or partition has, an unknown partition, a
+   * timeout beyond the partition's time limit).
    * Throws UNAVAILABLE when the backend is not there at all (no `sbatch` on PATH).
    */
-  validate(resources: JobResources, partition: string | null): Promise<void>;
+  validate(resources: JobResources, partition: string | null, timeoutSeconds?: number | null): Promise<void>;
 
   /**
    * Starts an attempt. Resolves once it is handed over (processes spawned, or `sbatch`

@@ -46,6 +46,13 @@ describe('fitting a job to a SLURM partition', () => {
     expect(refusal(() => checkFit(groups.filter((g) => !g.isDefault), job(), null)).message).toContain('no default partition');
   });
 
+  it("refuses a timeout beyond the partition's time limit, and takes any timeout where there is none", () => {
+    const e = refusal(() => checkFit(groups, job(), 'gpu', 2 * 24 * 3600));
+    expect(e.issues).toEqual([{ path: 'timeout_seconds', message: expect.stringContaining('time limit of partition gpu (2880 minutes') }]);
+    expect(() => checkFit(groups, job(), 'gpu', 2 * 24 * 3600 - 120)).not.toThrow();
+    expect(() => checkFit(groups, job(), null, 365 * 24 * 3600)).not.toThrow();
+  });
+
   it('sums a partition over its node configurations for the status page', () => {
     expect(partitionStatuses(groups)).toEqual([
       { name: 'debug', isDefault: true, state: 'up', nodes: 2, cpus: 2, memoryMb: 11540, gpus: 0, maxTimeMinutes: null },

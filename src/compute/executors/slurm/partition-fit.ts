@@ -33,7 +33,7 @@ export function partitionStatuses(groups: NodeGroup[]): PartitionStatus[] {
  * needs one node with all of its CPUs, memory and GPUs. Nodes count whatever their state
  * now (down or drained ones come back), as SLURM itself would queue the job.
  */
-export function checkFit(groups: NodeGroup[], resources: JobResources, partition: string | null): void {
+export function checkFit(groups: NodeGroup[], resources: JobResources, partition: string | null, timeoutSeconds: number | null = null): void {
   const names = [...new Set(groups.map((g) => g.partition))];
   let name = partition;
   if (name === null) {
@@ -54,6 +54,12 @@ export function checkFit(groups: NodeGroup[], resources: JobResources, partition
   if (r.gpus > largest((g) => g.gpus)) {
     const most = largest((g) => g.gpus);
     throw refuse('resources.gpus', `the job asks for ${r.gpus} GPUs per worker; the nodes of partition ${name} have ${most === 0 ? 'none' : `at most ${most}`}`);
+  }
+  // The batch script asks for the timeout rounded up to minutes plus one (batch-script.ts);
+  // beyond the partition's MaxTime SLURM would hold the job pending forever.
+  const maxMinutes = mine.map((g) => g.maxTimeMinutes).reduce<number | null>((m, t) => (m === null || t === null ? null : Math.max(m, t)), 0);
+  if (timeoutSeconds !== null && maxMinutes !== null && Math.ceil(timeoutSeconds / 60) + 1 > maxMinutes) {
+    throw refuse('timeout_seconds', `a timeout of ${timeoutSeconds} s is over the time limit of partition ${name} (${maxMinutes} minutes, less one for the job's own limit)`);
   }
   const fitting = mine.filter((g) => g.cpus >= r.cpus && g.memoryMb >= r.memoryMb && g.gpus >= r.gpus).reduce((n, g) => n + g.nodes, 0);
   if (r.nodes > fitting) {

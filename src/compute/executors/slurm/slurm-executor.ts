@@ -52,8 +52,8 @@ export class SlurmExecutor implements Executor {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
   }
 
-  async validate(resources: JobResources, partition: string | null): Promise<void> {
-    checkFit(await this.nodeGroups(), resources, partition);
+  async validate(resources: JobResources, partition: string | null, timeoutSeconds: number | null = null): Promise<void> {
+    checkFit(await this.nodeGroups(), resources, partition, timeoutSeconds);
   }
 
   async partitions(): Promise<PartitionStatus[]> {
