@@ -5,3 +5,4 @@ export * from './config.js';
 export * from './logger.js';
 export * from './compute-types.js';
 export * from './compute-units.js';
+export * from './data-types.js';
