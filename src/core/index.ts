@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './compute-types.js';
 export * from './compute-units.js';
 export * from './data-types.js';
+export * from './request-schema.js';

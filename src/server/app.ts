@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerJobsRoutes, type ComputeApi } from '../compute/index.js';
+import { objectsRoutes, registerDatasetsRoutes, type DataService } from '../data/index.js';
 import type { Logger } from '../core/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
@@ -10,6 +11,7 @@ import { registerWebUi } from './web-ui.js';
 export interface AppOptions {
   tracking: TrackingApi;
   compute?: ComputeApi;
+  data?: DataService;
   logger: Logger;
 }
 
@@ -22,7 +24,7 @@ export interface AppOptions {
  * handler with our logger instead.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { tracking, compute, logger } = options;
+  const { tracking, compute, data, logger } = options;
   const app = Fastify({
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -40,6 +42,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerMlflowRoutes(app, { tracking });
   registerNativeRoutes(app, { tracking });
   if (compute) registerJobsRoutes(app, { compute });
+  if (data) {
+    registerDatasetsRoutes(app, { data });
+    // A plugin: its byte routes stream raw bodies, with parsers of their own scope.
+    void app.register(objectsRoutes, { data });
+  }
   // Registered as a plugin: it replaces the body parsers inside its own scope only.
   void app.register(artifactProxyRoutes, { tracking });
   // The UI at `/`; any other unknown path is an API 404 in the MLflow error shape.

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { createLogger, type GpuInfo, type Logger, type ServerConfig } from '../core/index.js';
 import { FsBlobStore, openDatabase } from '../storage/index.js';
 import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
+import { DataService } from '../data/index.js';
 import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
 import { buildApp } from './app.js';
@@ -34,13 +35,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const databaseUrl = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'flywheel.db')}`;
   const database = await openDatabase(databaseUrl);
+  // One content-addressed store for artifacts and dataset files: identical bytes are kept once.
+  const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
   let tracking: Awaited<ReturnType<typeof createTrackingService>>;
   try {
-    tracking = await createTrackingService({
-      database,
-      blobs: new FsBlobStore(join(config.dataDir, 'blobs')),
-      logger,
-    });
+    tracking = await createTrackingService({ database, blobs, logger });
   } catch (e) {
     await database.close();
     throw e;
@@ -59,7 +58,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     ...(slurm ? { slurm: (sink) => new SlurmExecutor({ sink, logger }) } : {}),
   });
 
-  const app = buildApp({ tracking, compute, logger });
+  const data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir });
+  const app = buildApp({ tracking, compute, data, logger });
   let url: string;
   try {
     await app.listen({ host: config.host, port: config.port });

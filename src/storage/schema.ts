@@ -155,6 +155,33 @@ export interface JobEventsTable {
   exit_code: number | null;
 }
 
+/** Datasets (see migration 004). */
+export interface DataSetsTable {
+  dataset_id: Generated<number>;
+  name: string;
+  created_time: number;
+}
+
+export interface DataVersionsTable {
+  dataset_id: number;
+  version: number;
+  manifest_hash: string;
+  digest: string;
+  message: string;
+  author: string;
+  created_time: number;
+  parent: number | null;
+  file_count: number;
+  total_bytes: number;
+  profile_hash: string | null;
+}
+
+export interface DataTagsTable {
+  dataset_id: number;
+  tag: string;
+  version: number;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -170,4 +197,7 @@ export interface Database {
   jobs: JobsTable;
   job_labels: JobLabelsTable;
   job_events: JobEventsTable;
+  data_sets: DataSetsTable;
+  data_versions: DataVersionsTable;
+  data_tags: DataTagsTable;
 }

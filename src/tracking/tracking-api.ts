@@ -12,6 +12,7 @@ import type {
   MetricSeries,
   Page,
   Run,
+  RunInfo,
   SearchExperimentsRequest,
   SearchRunsRequest,
   Tag,
@@ -78,4 +79,10 @@ export interface TrackingApi {
   deleteArtifact(path: string): Promise<void>;
   /** The proxy-root path of a run's artifact folder ("<exp>/<run>/artifacts"). */
   runArtifactRoot(runId: string): Promise<string>;
+  /** Hashes of every blob an artifact refers to (gc of the shared blob store keeps them). */
+  artifactBlobHashes(): Promise<Set<string>>;
+
+  // Lineage
+  /** Active runs that logged a dataset input with this name and digest (newest first). */
+  runsWithInput(name: string, digest: string): Promise<RunInfo[]>;
 }

@@ -1,3 +1,4 @@
+import { artifactBlobHashes, runsWithInput } from './internal/lineage.js';
 import type { Readable } from 'node:stream';
 import { FlywheelError, silentLogger, type Logger } from '../core/index.js';
 import type { BlobStore, OpenDatabase } from '../storage/index.js';
@@ -126,6 +127,8 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
       await artifacts.delete(path);
     },
     runArtifactRoot: (runId) => runArtifactRoot(requireRunId(runId)),
+    artifactBlobHashes: () => artifactBlobHashes(db),
+    runsWithInput: (name, digest) => runsWithInput(db, name, digest),
 
     // The caller opened the database and closes it.
     close: async () => {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXECUTOR_KINDS, JOB_STATES, type ExecutorKind, type JobState, type SubmitJobRequest } from '../../core/compute-types.js';
-import { invalidArgument, parseMemoryMb } from '../../core/index.js';
+import { invalidArgument, parseMemoryMb, parseRequest } from '../../core/index.js';
 import type { ComputeApi } from '../compute-api.js';
 import { eventJson, jobJson, statusJson } from './jobs-json.js';
 
@@ -59,13 +59,13 @@ export function registerJobsRoutes(app: FastifyInstance, options: { compute: Com
   const { compute } = options;
 
   app.post('/api/v1/jobs', async (request) => {
-    const body = parse(submitSchema, request.body ?? {});
+    const body = parseRequest(submitSchema, request.body ?? {});
     const job = await compute.submit(submitRequest(body));
     return { job: jobJson(job) };
   });
 
   app.get('/api/v1/jobs', async (request) => {
-    const q = parse(listSchema, queryWithArrays(request, ['state', 'label']));
+    const q = parseRequest(listSchema, queryWithArrays(request, ['state', 'label']));
     const states = (q.state ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
     for (const s of states) {
       if (!(JOB_STATES as readonly string[]).includes(s)) throw invalidArgument(`unknown state '${s}'; use one of: ${JOB_STATES.join(', ')}`);
@@ -105,7 +105,7 @@ export function registerJobsRoutes(app: FastifyInstance, options: { compute: Com
   app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/retry', async (request) => ({ job: jobJson(await compute.retry(request.params.id)) }));
 
   app.get<{ Params: { id: string } }>('/api/v1/jobs/:id/logs', async (request, reply) => {
-    const q = parse(logSchema, request.query ?? {});
+    const q = parseRequest(logSchema, request.query ?? {});
     const base = {
       jobId: request.params.id,
       ...(q.rank !== undefined ? { rank: q.rank } : {}),
@@ -183,13 +183,6 @@ function submitRequest(b: z.output<typeof submitSchema>): SubmitJobRequest {
   return req;
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw invalidArgument('The request body must be a JSON object');
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-  throw invalidArgument(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
-}
 
 /** Query fields that may repeat (`?state=a&state=b`) always as arrays. */
 function queryWithArrays(request: FastifyRequest, repeated: string[]): Record<string, unknown> {

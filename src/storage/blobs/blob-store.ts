@@ -17,4 +17,14 @@ export interface BlobStore {
   get(hash: string): Promise<Readable | undefined>;
   has(hash: string): Promise<boolean>;
   delete(hash: string): Promise<void>;
+  /**
+   * Stores many small blobs whose bytes are in memory, each checked against its hash (a
+   * mismatch rejects the whole call, naming the hash, and stores none of them). Durable
+   * when it resolves. The file store packs them into one file; others may store one by one.
+   */
+  putMany(records: { hash: string; bytes: Buffer }[]): Promise<{ stored: number; bytes: number }>;
+  /** Every blob's hash, in no particular order. */
+  list(): AsyncIterable<string>;
+  /** The size of a blob, or undefined when absent. */
+  sizeOf(hash: string): Promise<number | undefined>;
 }

@@ -1,24 +1,130 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { invalidArgument } from '../../../core/index.js';
 import type { BlobInfo, BlobStore } from '../blob-store.js';
+import { PackIndex, sha256 } from './pack-files.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
- * Blobs as files under `root/ab/cd/<hash>`. A write goes to a temporary file in `root/tmp`,
- * is fsynced, its hash checked, then renamed into place (rename is atomic on one filesystem),
- * so a reader never sees a partial blob and a crash leaves at most a stray temp file.
+ * Blobs as files under `root/ab/cd/<hash>` ("loose"), and small ones written together by
+ * `putMany` in packs under `root/packs` (pack-files.ts). A write goes to a temporary file
+ * in `root/tmp`, is fsynced, its hash checked, then renamed into place (rename is atomic on
+ * one filesystem), so a reader never sees a partial blob and a crash leaves at most a stray
+ * temp file. Stored blobs are never modified.
  */
 export class FsBlobStore implements BlobStore {
-  constructor(private readonly root: string) {}
+  private readonly packs: PackIndex;
+
+  constructor(private readonly root: string) {
+    this.packs = new PackIndex(join(root, 'packs'));
+  }
+
+  /** The folder loose blobs live under (`ab/cd/<hash>`), for clients on this host that link files. */
+  get location(): string {
+    return this.root;
+  }
 
   private pathOf(hash: string): string {
     if (!HASH.test(hash)) throw invalidArgument(`not a sha256 hash: ${hash}`);
     return join(this.root, hash.slice(0, 2), hash.slice(2, 4), hash);
+  }
+
+  /** Where a loose blob's file is, or undefined when it is packed or absent. */
+  async loosePath(hash: string): Promise<string | undefined> {
+    const path = this.pathOf(hash);
+    try {
+      await stat(path);
+      return path;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async putMany(records: { hash: string; bytes: Buffer }[]): Promise<{ stored: number; bytes: number }> {
+    for (const r of records) {
+      if (!HASH.test(r.hash)) throw invalidArgument(`not a sha256 hash: ${r.hash}`);
+      const actual = sha256(r.bytes);
+      if (actual !== r.hash) throw invalidArgument(`object ${r.hash}: its ${r.bytes.length} bytes hash to ${actual}`);
+    }
+    const missing: typeof records = [];
+    for (const r of records) if (!(await this.has(r.hash))) missing.push(r);
+    const stored = await this.packs.write(missing);
+    return { stored, bytes: missing.reduce((n, r) => n + r.bytes.length, 0) };
+  }
+
+  async *list(): AsyncIterable<string> {
+    for (const hash of await this.packs.hashes()) yield hash;
+    for (const a of await readdirOrEmpty(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await readdirOrEmpty(join(this.root, a))) {
+        for (const name of await readdirOrEmpty(join(this.root, a, b))) if (HASH.test(name)) yield name;
+      }
+    }
+  }
+
+  async sizeOf(hash: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.pathOf(hash))).size;
+    } catch {
+      return (await this.packs.find(hash))?.size;
+    }
+  }
+
+  /** Packs and what each holds, for gc. */
+  packContents(): ReturnType<PackIndex['packs']> {
+    return this.packs.packs();
+  }
+
+  /**
+   * gc's part for packs: a pack with no live object is deleted; one that is mostly dead is
+   * rewritten with its live objects (new pack first, then the old one removed, so a crash
+   * in between loses nothing). Packs younger than `spareAfter` are left alone.
+   */
+  async collectPacks(live: (hash: string) => boolean, options: { spareAfter: number; dryRun: boolean }): Promise<{ objects: number; bytes: number }> {
+    let objects = 0;
+    let bytes = 0;
+    for (const [pack, contents] of await this.packs.packs()) {
+      if ((await this.packs.createdTime(pack)) > options.spareAfter) continue;
+      const kept = contents.filter((o) => live(o.hash));
+      const dead = contents.length - kept.length;
+      // Rewriting costs the live bytes; worth it once at least half the pack is garbage.
+      if (dead === 0 || (kept.length > 0 && dead * 2 < contents.length)) continue;
+      objects += dead;
+      bytes += contents.filter((o) => !live(o.hash)).reduce((n, o) => n + o.size, 0);
+      if (options.dryRun) continue;
+      if (kept.length > 0) {
+        const records: { hash: string; bytes: Buffer }[] = [];
+        for (const o of kept) {
+          const stream = await this.get(o.hash);
+          const parts: Buffer[] = [];
+          for await (const c of stream as AsyncIterable<Buffer>) parts.push(c);
+          const data = Buffer.concat(parts);
+          if (sha256(data) !== o.hash) throw invalidArgument(`packed object ${o.hash} is corrupted; gc stopped without changing pack ${pack}`);
+          records.push({ hash: o.hash, bytes: data });
+        }
+        await this.packs.write(records, { repack: true });
+      }
+      await this.packs.remove(pack);
+    }
+    return { objects, bytes };
+  }
+
+  /** Loose blobs with their modification time, for gc. */
+  async *looseBlobs(): AsyncIterable<{ hash: string; size: number; mtimeMs: number }> {
+    for (const a of await readdirOrEmpty(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await readdirOrEmpty(join(this.root, a))) {
+        for (const name of await readdirOrEmpty(join(this.root, a, b))) {
+          if (!HASH.test(name)) continue;
+          const s = await stat(join(this.root, a, b, name)).catch(() => undefined);
+          if (s) yield { hash: name, size: s.size, mtimeMs: s.mtimeMs };
+        }
+      }
+    }
   }
 
   async put(content: Readable | Buffer, options: { expectedHash?: string } = {}): Promise<BlobInfo> {
@@ -55,21 +161,28 @@ export class FsBlobStore implements BlobStore {
   }
 
   async get(hash: string): Promise<Readable | undefined> {
-    const path = this.pathOf(hash);
-    if (!(await this.has(hash))) return undefined;
-    return createReadStream(path);
+    const path = await this.loosePath(hash);
+    if (path) return createReadStream(path);
+    const packed = await this.packs.find(hash);
+    if (!packed) return undefined;
+    if (packed.size === 0) return Readable.from([]);
+    return createReadStream(this.packs.packPath(packed.pack), { start: packed.offset, end: packed.offset + packed.size - 1 });
   }
 
   async has(hash: string): Promise<boolean> {
-    try {
-      await stat(this.pathOf(hash));
-      return true;
-    } catch {
-      return false;
-    }
+    if (await this.packs.find(hash)) return true;
+    return (await this.loosePath(hash)) !== undefined;
   }
 
   async delete(hash: string): Promise<void> {
     await rm(this.pathOf(hash), { force: true });
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
   }
 }
