@@ -69,8 +69,8 @@ export class DataService {
     const bytes = await readVerified(this.options.blobs, req.manifestHash, 'manifest');
     if (!bytes) throw invalidArgument(`manifest ${req.manifestHash} is not in the store: upload it first (PUT /api/v1/objects/${req.manifestHash})`);
     const entries = parseManifest(bytes);
-    const missing: string[] = [];
-    for (const e of entries) if (!(await this.options.blobs.has(e.hash))) missing.push(`${e.path} (${e.hash})`);
+    const absent = new Set(await this.options.blobs.missing([...new Set(entries.map((e) => e.hash))]));
+    const missing = entries.filter((e) => absent.has(e.hash)).map((e) => `${e.path} (${e.hash})`);
     if (missing.length > 0) {
       throw invalidArgument(`${missing.length} object(s) of the manifest are not in the store, e.g. ${missing.slice(0, NAMED_MISSING).join(', ')}`);
     }

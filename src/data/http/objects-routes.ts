@@ -32,9 +32,7 @@ export const objectsRoutes: FastifyPluginAsync<{ data: DataService }> = async (a
     if (!Array.isArray(hashes) || hashes.length > MAX_MISSING_QUERY || hashes.some((h) => typeof h !== 'string' || !HASH.test(h))) {
       throw invalidArgument(`hashes must be a list of at most ${MAX_MISSING_QUERY} sha256 hashes (64 lowercase hex)`);
     }
-    const missing: string[] = [];
-    for (const h of hashes as string[]) if (!(await data.blobs.has(h))) missing.push(h);
-    return { missing };
+    return { missing: await data.blobs.missing(hashes as string[]) };
   });
 
   app.get('/api/v1/objects/location', async () => ({ local_root: data.blobs.location }));
