@@ -1,18 +1,16 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig, silentLogger } from '../src/core/index.js';
-import { encodeManifest, sortEntries } from '../src/data/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { call as callServer, sha, uploadFiles } from './support/data-http.js';
 
 /* The data API over HTTP against a real server: objects, versions, files, diff, tags, lineage, gc. */
 
 let server: RunningServer;
 let dataDir: string;
 
-const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'fw-data-api-'));
@@ -24,39 +22,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    if (Buffer.isBuffer(body)) init.body = body;
-    else {
-      init.body = JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] = 'application/json';
-    }
-  }
-  const res = await fetch(`${server.url}${path}`, init);
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-/** Uploads small files in one batch and large ones with PUT, then the manifest; returns its hash. */
-async function upload(files: Record<string, string | Buffer>, mode = 0o644): Promise<string> {
-  const entries = Object.entries(files).map(([path, content]) => {
-    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
-    return { path, hash: sha(bytes), size: bytes.length, mode, bytes };
-  });
-  const missing = (await call('POST', '/api/v1/objects/missing', { hashes: entries.map((e) => e.hash) })).body.missing as string[];
-  const batch = Buffer.concat(
-    entries.filter((e) => missing.includes(e.hash)).flatMap((e) => [Buffer.from(`${e.hash} ${e.bytes.length}\n`), e.bytes]),
-  );
-  if (batch.length > 0) {
-    const res = await call('POST', '/api/v1/objects/batch', batch, { 'content-type': 'application/x-flywheel-objects' });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-  }
-  const manifest = encodeManifest(sortEntries(entries.map(({ bytes: _b, ...e }) => e)));
-  const put = await call('PUT', `/api/v1/objects/${sha(manifest)}`, manifest, { 'content-type': 'application/octet-stream' });
-  expect(put.status).toBe(200);
-  return sha(manifest);
-}
+const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callServer(server.url, method, path, body, headers);
+const upload = (files: Record<string, string | Buffer>, mode = 0o644) => uploadFiles(server.url, files, mode);
 
 describe('objects', () => {
   it('stores an object once, by its hash, and refuses bytes that do not match it', async () => {

@@ -12,7 +12,7 @@ import {
 } from '../core/data-types.js';
 import { FlywheelError, invalidArgument, notFound, type Logger } from '../core/index.js';
 import type { RunInfo } from '../core/tracking-types.js';
-import type { Database, FsBlobStore } from '../storage/index.js';
+import { s3StoreFromUrl, type Database, type FsBlobStore, type S3BlobStore } from '../storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { DatasetStore } from './internal/dataset-store.js';
 import { diffManifests } from './internal/diff.js';
@@ -21,6 +21,7 @@ import { parseManifest } from './internal/manifest-codec.js';
 import { ManifestCache } from './internal/manifest-cache.js';
 import { materialize, readVerified } from './internal/object-reader.js';
 import { treeLevel, type TreeEntry } from './internal/tree.js';
+import { pullDataset, pushDataset } from './remotes/index.js';
 
 export interface DataServiceOptions {
   db: Kysely<Database>;
@@ -195,6 +196,40 @@ export class DataService {
     return keep;
   }
 
+  /**
+   * Copies a dataset's versions (all, or those listed) to an S3 remote: the objects the
+   * remote lacks, then the dataset's record there.
+   */
+  async push(dataset: string, remoteUrl: string, versions?: number[], env: NodeJS.ProcessEnv = process.env) {
+    const all = await this.versionsOf(dataset);
+    if (all.length === 0) throw notFound(`Dataset '${dataset}' does not exist.`);
+    const chosen = versions ? all.filter((v) => versions.includes(v.version)) : all;
+    const unknown = (versions ?? []).filter((n) => !all.some((v) => v.version === n));
+    if (unknown.length > 0) throw notFound(`Dataset '${dataset}' has no version ${unknown.join(', ')}.`);
+    const remote = remoteStore(remoteUrl, env);
+    try {
+      const manifests = new Map<string, ManifestEntry[]>();
+      for (const v of chosen) manifests.set(v.manifestHash, await this.manifests.get(v.manifestHash));
+      const { objects, bytes, skipped } = await pushDataset({ dataset, local: this.options.blobs, remote, versions: chosen, manifests });
+      return { objects, bytes, skipped, versions: chosen.length };
+    } finally {
+      remote.close();
+    }
+  }
+
+  /** Imports a dataset's versions from an S3 remote: objects first, verified, then the version rows. */
+  async pull(dataset: string, remoteUrl: string, env: NodeJS.ProcessEnv = process.env) {
+    requireName(dataset);
+    const remote = remoteStore(remoteUrl, env);
+    try {
+      const pulled = await pullDataset({ dataset, remote, local: this.options.blobs });
+      const added = await this.importVersions(dataset, pulled.versions);
+      return { versions: added, objects: pulled.objects, bytes: pulled.bytes, skipped: pulled.skipped };
+    } finally {
+      remote.close();
+    }
+  }
+
   /** Inserts versions pulled from a remote (their objects already stored), skipping manifests already recorded. */
   async importVersions(dataset: string, versions: DatasetVersion[]): Promise<number> {
     requireName(dataset);
@@ -240,6 +275,11 @@ export class DataService {
       await release();
     }
   }
+}
+
+function remoteStore(url: string, env: NodeJS.ProcessEnv): S3BlobStore {
+  if (typeof url !== 'string' || !url.startsWith('s3://')) throw invalidArgument(`remote '${String(url).slice(0, 200)}' must be an s3://bucket/prefix URL`);
+  return s3StoreFromUrl(url, env);
 }
 
 function requireName(name: string): void {

@@ -24,6 +24,8 @@ const diffSchema = z.strictObject({ from: z.string(), to: z.string(), max_result
 const tagSchema = z.strictObject({ tag: z.string(), version: z.number().int().min(1) });
 const querySchema = z.strictObject({ sql: z.string().min(1).max(100_000), max_rows: z.number().int().min(1).max(100_000).optional() });
 const gcSchema = z.strictObject({ dry_run: z.boolean().optional() });
+const pushSchema = z.strictObject({ remote: z.string().min(1), versions: z.array(z.number().int().min(1)).max(10_000).optional() });
+const pullSchema = z.strictObject({ remote: z.string().min(1), dataset: z.string() });
 
 /** Datasets and versions under /api/v1 (docs/data-api.md). */
 export function registerDatasetsRoutes(app: FastifyInstance, options: { data: DataService }): void {
@@ -54,6 +56,16 @@ export function registerDatasetsRoutes(app: FastifyInstance, options: { data: Da
     const b = parseRequest(gcSchema, request.body ?? {});
     const r = await data.gc(b.dry_run ?? false);
     return { objects: r.objects, bytes: r.bytes, dry_run: r.dryRun };
+  });
+
+  app.post('/api/v1/datasets/pull', async (request) => {
+    const b = parseRequest(pullSchema, request.body ?? {});
+    return data.pull(b.dataset, b.remote);
+  });
+
+  app.post<{ Params: { name: string } }>('/api/v1/datasets/:name/push', async (request) => {
+    const b = parseRequest(pushSchema, request.body ?? {});
+    return data.push(request.params.name, b.remote, b.versions);
   });
 
   app.get<{ Params: { name: string } }>('/api/v1/datasets/:name', async (request) => {
