@@ -162,3 +162,34 @@ describe('a damaged store', () => {
     expect(gc.body.message).toMatch(/manifest .* is corrupted/);
   });
 });
+
+describe('profiles and queries', () => {
+  it('profiles a version once (stored), and runs SQL over its files by path', async () => {
+    const rows = Array.from({ length: 100 }, (_, i) => `${i + 1},${i % 2 === 0 ? 'cat' : 'dog'}`).join('\n');
+    const m = await upload({ 'labels.csv': `x,label\n${rows}\n`, 'extra/notes.txt': 'hello' });
+    await call('POST', '/api/v1/datasets/versions', { dataset: 'tabular', manifest_hash: m });
+    const first = await call('GET', '/api/v1/datasets/tabular/versions/1/profile');
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const table = first.body.profile.tables[0];
+    expect(table).toMatchObject({ path: 'labels.csv', format: 'csv', row_count: 100 });
+    expect(table.columns.find((c: { name: string }) => c.name === 'x')).toMatchObject({ missing: 0, distinct: 100, min: 1, max: 100, mean: 50.5 });
+    expect(table.columns.find((c: { name: string }) => c.name === 'label').top_values).toEqual([
+      { value: 'cat', count: 50 },
+      { value: 'dog', count: 50 },
+    ]);
+    expect(first.body.profile.file_types).toContainEqual({ extension: 'txt', count: 1, bytes: 5 });
+    const again = await call('GET', '/api/v1/datasets/tabular/versions/1/profile');
+    expect(again.body.profile.computed_time).toBe(first.body.profile.computed_time);
+
+    const q = await call('POST', '/api/v1/datasets/tabular/versions/1/query', { sql: "select label, count(*) as n from 'labels.csv' group by label order by label" });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    expect(q.body.rows).toEqual([
+      ['cat', 50],
+      ['dog', 50],
+    ]);
+    const escape = await call('POST', '/api/v1/datasets/tabular/versions/1/query', { sql: "select * from read_csv('/etc/passwd')" });
+    expect(escape.status).toBe(400);
+    const write = await call('POST', '/api/v1/datasets/tabular/versions/1/query', { sql: "copy (select 1) to '/tmp/fw-escape.csv'" });
+    expect(write.status).toBe(400);
+  });
+});
