@@ -100,6 +100,16 @@ export const TEMPLATES: Record<string, Template> = {
   },
   'v1/jobs/:id/cancel': { body: {}, required: [] },
   'v1/jobs/:id/retry': { body: {}, required: [] },
+  'v1/objects/missing': { body: { hashes: ['0'.repeat(64)] }, required: ['hashes'] },
+  // The batch route takes bytes; a JSON body is refused as such.
+  'v1/objects/batch': { body: {}, required: [] },
+  'v1/datasets/versions': { body: { dataset: 'fz', manifest_hash: '0'.repeat(64), message: 'm', author: 'a', tags: ['t'] }, required: ['dataset', 'manifest_hash'] },
+  'v1/datasets/gc': { body: { dry_run: true }, required: [] },
+  // Not an s3:// URL, so no mutation of it reaches for the network.
+  'v1/datasets/pull': { body: { remote: 'none', dataset: 'fz' }, required: ['remote', 'dataset'] },
+  'v1/datasets/:name/push': { body: { remote: 'none' }, required: ['remote'] },
+  'v1/datasets/:name/tags': { body: { tag: 't', version: 1 }, required: ['tag', 'version'] },
+  'v1/datasets/:name/versions/:ref/query': { body: { sql: 'select 1', max_rows: 10 }, required: ['sql'] },
 };
 
 /** Required fields that another field stands in for (`run_uuid` is MLflow's old name of `run_id`). */

@@ -59,7 +59,7 @@ export function registerJobsRoutes(app: FastifyInstance, options: { compute: Com
   const { compute } = options;
 
   app.post('/api/v1/jobs', async (request) => {
-    const body = parseRequest(submitSchema, request.body ?? {});
+    const body = parseRequest(submitSchema, request.body === undefined ? {} : request.body);
     const job = await compute.submit(submitRequest(body));
     return { job: jobJson(job) };
   });

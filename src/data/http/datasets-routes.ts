@@ -32,7 +32,7 @@ export function registerDatasetsRoutes(app: FastifyInstance, options: { data: Da
   const { data } = options;
 
   app.post('/api/v1/datasets/versions', async (request) => {
-    const b = parseRequest(createSchema, request.body ?? {});
+    const b = parseRequest(createSchema, request.body === undefined ? {} : request.body);
     const { version, created } = await data.createVersion({
       dataset: b.dataset,
       manifestHash: b.manifest_hash,
@@ -53,18 +53,18 @@ export function registerDatasetsRoutes(app: FastifyInstance, options: { data: Da
   });
 
   app.post('/api/v1/datasets/gc', async (request) => {
-    const b = parseRequest(gcSchema, request.body ?? {});
+    const b = parseRequest(gcSchema, request.body === undefined ? {} : request.body);
     const r = await data.gc(b.dry_run ?? false);
     return { objects: r.objects, bytes: r.bytes, dry_run: r.dryRun };
   });
 
   app.post('/api/v1/datasets/pull', async (request) => {
-    const b = parseRequest(pullSchema, request.body ?? {});
+    const b = parseRequest(pullSchema, request.body === undefined ? {} : request.body);
     return data.pull(b.dataset, b.remote);
   });
 
   app.post<{ Params: { name: string } }>('/api/v1/datasets/:name/push', async (request) => {
-    const b = parseRequest(pushSchema, request.body ?? {});
+    const b = parseRequest(pushSchema, request.body === undefined ? {} : request.body);
     return data.push(request.params.name, b.remote, b.versions);
   });
 
@@ -101,12 +101,12 @@ export function registerDatasetsRoutes(app: FastifyInstance, options: { data: Da
   }));
 
   app.post<VersionParams>('/api/v1/datasets/:name/versions/:ref/query', async (request) => {
-    const b = parseRequest(querySchema, request.body ?? {});
+    const b = parseRequest(querySchema, request.body === undefined ? {} : request.body);
     return data.query(request.params.name, request.params.ref, b.sql, b.max_rows);
   });
 
   app.post<{ Params: { name: string } }>('/api/v1/datasets/:name/tags', async (request) => {
-    const b = parseRequest(tagSchema, request.body ?? {});
+    const b = parseRequest(tagSchema, request.body === undefined ? {} : request.body);
     return { version: versionJson(await data.tag(request.params.name, b.tag, b.version)) };
   });
 
