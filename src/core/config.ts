@@ -25,6 +25,11 @@ export const serverConfigSchema = z.object({
     .optional(),
   /** Seconds between SIGTERM and SIGKILL when a job is stopped. */
   jobKillGraceSeconds: z.coerce.number().min(0).default(10),
+  /** Where artifacts and dataset files are stored: unset for `<dataDir>/blobs`, or `s3://bucket/prefix`. */
+  blobStore: z
+    .string()
+    .refine((s) => /^s3:\/\/[^/]+/.test(s), { message: 'must be an s3://bucket/prefix URL (leave unset for the data directory)' })
+    .optional(),
   /** `auto`: use SLURM when `sinfo` answers; `off`: never. */
   slurm: z.enum(['auto', 'off']).default('auto'),
 });
@@ -41,6 +46,7 @@ const SETTING_NAMES: Record<string, string> = {
   computeMemory: '--memory / FW_COMPUTE_MEMORY',
   jobKillGraceSeconds: 'FW_JOB_KILL_GRACE_SECONDS',
   slurm: '--slurm / FW_SLURM',
+  blobStore: 'FW_BLOB_STORE',
 };
 
 export function loadServerConfig(
@@ -57,6 +63,7 @@ export function loadServerConfig(
     computeMemory: flags.computeMemory ?? (env.FW_COMPUTE_MEMORY || undefined),
     jobKillGraceSeconds: flags.jobKillGraceSeconds ?? env.FW_JOB_KILL_GRACE_SECONDS ?? 10,
     slurm: flags.slurm ?? env.FW_SLURM ?? 'auto',
+    blobStore: flags.blobStore ?? (env.FW_BLOB_STORE || undefined),
   };
   const parsed = serverConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -12,7 +12,7 @@ import {
 } from '../core/data-types.js';
 import { FlywheelError, invalidArgument, notFound, type Logger } from '../core/index.js';
 import type { RunInfo } from '../core/tracking-types.js';
-import { s3StoreFromUrl, type Database, type FsBlobStore, type S3BlobStore } from '../storage/index.js';
+import { FsBlobStore, s3StoreFromUrl, type BlobStore, type Database, type S3BlobStore } from '../storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { DatasetStore } from './internal/dataset-store.js';
 import { diffManifests } from './internal/diff.js';
@@ -25,7 +25,8 @@ import { pullDataset, pushDataset } from './remotes/index.js';
 
 export interface DataServiceOptions {
   db: Kysely<Database>;
-  blobs: FsBlobStore;
+  /** The server's store: the file store (with packs), or any other BlobStore (S3). */
+  blobs: BlobStore;
   tracking: TrackingApi;
   logger: Logger;
   /** Scratch space for profiles and queries. */
@@ -53,8 +54,21 @@ export class DataService {
     });
   }
 
-  get blobs(): FsBlobStore {
+  get blobs(): BlobStore {
     return this.options.blobs;
+  }
+
+  /** The folder of loose objects when the store is on this host's disk (clients here may link from it). */
+  get localRoot(): string | null {
+    return this.options.blobs instanceof FsBlobStore ? this.options.blobs.location : null;
+  }
+
+  /** Which of these objects the store lacks. */
+  async missing(hashes: string[]): Promise<string[]> {
+    const blobs = this.options.blobs;
+    if (blobs instanceof FsBlobStore) return blobs.missing(hashes);
+    const found = await mapLimited(hashes, 32, (h) => blobs.has(h));
+    return hashes.filter((_, i) => !found[i]);
   }
 
   /**
@@ -70,7 +84,7 @@ export class DataService {
     const bytes = await readVerified(this.options.blobs, req.manifestHash, 'manifest');
     if (!bytes) throw invalidArgument(`manifest ${req.manifestHash} is not in the store: upload it first (PUT /api/v1/objects/${req.manifestHash})`);
     const entries = parseManifest(bytes);
-    const absent = new Set(await this.options.blobs.missing([...new Set(entries.map((e) => e.hash))]));
+    const absent = new Set(await this.missing([...new Set(entries.map((e) => e.hash))]));
     const missing = entries.filter((e) => absent.has(e.hash)).map((e) => `${e.path} (${e.hash})`);
     if (missing.length > 0) {
       throw invalidArgument(`${missing.length} object(s) of the manifest are not in the store, e.g. ${missing.slice(0, NAMED_MISSING).join(', ')}`);
@@ -184,7 +198,11 @@ export class DataService {
 
   /** Removes objects nothing refers to (younger than an hour excepted). */
   async gc(dryRun: boolean): Promise<GcResult> {
-    return collectGarbage(this.options.blobs, await this.referencedObjects(), { dryRun });
+    const blobs = this.options.blobs;
+    // An object store elsewhere (S3) cannot tell an upload in flight from garbage without
+    // listing modification times, which this version does not do yet: refuse rather than guess.
+    if (!(blobs instanceof FsBlobStore)) throw new FlywheelError('FAILED_PRECONDITION', 'gc runs only on the file store; this server keeps objects in S3');
+    return collectGarbage(blobs, await this.referencedObjects(), { dryRun });
   }
 
   /** Every object some version, manifest, profile or artifact refers to. */
@@ -275,6 +293,20 @@ export class DataService {
       await release();
     }
   }
+}
+
+async function mapLimited<T, U>(items: T[], limit: number, work: (item: T) => Promise<U>): Promise<U[]> {
+  const out = new Array<U>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i]!);
+      }
+    }),
+  );
+  return out;
 }
 
 function remoteStore(url: string, env: NodeJS.ProcessEnv): S3BlobStore {

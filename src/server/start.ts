@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type GpuInfo, type Logger, type ServerConfig } from '../core/index.js';
-import { FsBlobStore, openDatabase } from '../storage/index.js';
+import { FsBlobStore, openDatabase, s3StoreFromUrl } from '../storage/index.js';
 import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
 import { DataService } from '../data/index.js';
 import { parseMemoryMb } from '../core/index.js';
@@ -36,7 +36,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const databaseUrl = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'flywheel.db')}`;
   const database = await openDatabase(databaseUrl);
   // One content-addressed store for artifacts and dataset files: identical bytes are kept once.
-  const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = config.blobStore ? s3StoreFromUrl(config.blobStore, process.env) : new FsBlobStore(join(config.dataDir, 'blobs'));
   let tracking: Awaited<ReturnType<typeof createTrackingService>>;
   try {
     tracking = await createTrackingService({ database, blobs, logger });

@@ -32,10 +32,10 @@ export const objectsRoutes: FastifyPluginAsync<{ data: DataService }> = async (a
     if (!Array.isArray(hashes) || hashes.length > MAX_MISSING_QUERY || hashes.some((h) => typeof h !== 'string' || !HASH.test(h))) {
       throw invalidArgument(`hashes must be a list of at most ${MAX_MISSING_QUERY} sha256 hashes (64 lowercase hex)`);
     }
-    return { missing: await data.blobs.missing(hashes as string[]) };
+    return { missing: await data.missing(hashes as string[]) };
   });
 
-  app.get('/api/v1/objects/location', async () => ({ local_root: data.blobs.location }));
+  app.get('/api/v1/objects/location', async () => ({ local_root: data.localRoot }));
 
   app.put<{ Params: { hash: string } }>('/api/v1/objects/:hash', async (request) => {
     const { hash } = request.params;

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ManifestEntry } from '../../core/data-types.js';
 import { FlywheelError } from '../../core/index.js';
-import type { BlobStore, FsBlobStore } from '../../storage/index.js';
+import { FsBlobStore, type BlobStore } from '../../storage/index.js';
 
 /** A stored object that no longer hashes to its name: the store's disk is damaged. */
 export function corrupted(hash: string, actual: string, what = 'object'): FlywheelError {
@@ -27,17 +27,17 @@ export async function readVerified(blobs: BlobStore, hash: string, what = 'objec
 
 /**
  * Files of a version on the local disk, for tools that read paths (DuckDB): a loose
- * object's own file where the store has one, else a verified copy in a scratch folder,
+ * object's own file where the store is on this disk, else a verified copy in a scratch folder,
  * named by the dataset path. `release` removes the copies.
  */
 export async function materialize(
-  blobs: FsBlobStore,
+  blobs: BlobStore,
   entries: ManifestEntry[],
   scratch: string,
 ): Promise<{ files: { path: string; localPath: string; size: number }[]; release: () => Promise<void> }> {
   const files: { path: string; localPath: string; size: number }[] = [];
   for (const e of entries) {
-    const loose = await blobs.loosePath(e.hash);
+    const loose = blobs instanceof FsBlobStore ? await blobs.loosePath(e.hash) : undefined;
     if (loose) {
       files.push({ path: e.path, localPath: loose, size: e.size });
       continue;
