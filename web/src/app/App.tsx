@@ -1,6 +1,9 @@
 import { Component, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ComparePage } from '../pages/compare/ComparePage';
+import { DatasetPage } from '../pages/dataset/DatasetPage';
+import { VersionPage } from '../pages/dataset-version/VersionPage';
+import { DatasetsPage } from '../pages/datasets/DatasetsPage';
 import { ExperimentsPage } from '../pages/experiments/ExperimentsPage';
 import { JobPage } from '../pages/job/JobPage';
 import { JobsPage } from '../pages/jobs/JobsPage';
@@ -37,6 +40,9 @@ export function App() {
             <Route path="/experiments/:experimentId" element={<RunsPage />} />
             <Route path="/runs/:runId" element={<RunPage />} />
             <Route path="/compare" element={<ComparePage />} />
+            <Route path="/datasets" element={<DatasetsPage />} />
+            <Route path="/datasets/:name" element={<DatasetPage />} />
+            <Route path="/datasets/:name/versions/:ref" element={<VersionPage />} />
             <Route path="/jobs" element={<JobsPage />} />
             <Route path="/jobs/:jobId" element={<JobPage />} />
             <Route path="*" element={<p className="empty">No page here. <Link to="/experiments">Go to experiments</Link>.</p>} />

@@ -11,5 +11,6 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { label: 'Experiments', to: '/experiments', match: ['/experiments', '/runs', '/compare'] },
+  { label: 'Datasets', to: '/datasets', match: ['/datasets'] },
   { label: 'Jobs', to: '/jobs', match: ['/jobs'] },
 ];

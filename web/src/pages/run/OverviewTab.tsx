@@ -1,9 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { num, type Run } from '../../api/types';
+import { num, type DatasetInput, type Run } from '../../api/types';
 import { formatDuration, formatNumber, formatTime } from '../../lib/format';
 import { TagsTable } from './TagsTable';
 import { useNow } from '../../lib/use-now';
+import { flywheelInputRef, versionUrl } from '../datasets/dataset-links';
 
 const tagOf = (run: Run, key: string) => run.data.tags?.find((t) => t.key === key)?.value;
 
@@ -84,8 +85,10 @@ export function OverviewTab({ run, experimentName, onChanged }: { run: Run; expe
               </thead>
               <tbody>
                 {datasets.map((d, i) => (
-                  <tr key={i}>
-                    <td>{d.dataset.name}</td>
+                  <tr key={i} data-testid="dataset-input" data-name={d.dataset.name}>
+                    <td>
+                      <DatasetInputName input={d} />
+                    </td>
                     <td className="mono">{d.dataset.digest}</td>
                     <td className="wrap">
                       <span className="mono">{d.dataset.source}</span>
@@ -105,6 +108,18 @@ export function OverviewTab({ run, experimentName, onChanged }: { run: Run; expe
         <TagsTable runId={info.run_id} tags={run.data.tags ?? []} onChanged={onChanged} readOnly={info.lifecycle_stage === 'deleted'} />
       </section>
     </div>
+  );
+}
+
+/** A dataset input's name; one of our dataset versions (source type `flywheel`) links to its page. */
+function DatasetInputName({ input }: { input: DatasetInput }) {
+  const ref = flywheelInputRef(input.dataset);
+  if (!ref) return <>{input.dataset.name}</>;
+  return (
+    <Link to={versionUrl(ref.dataset, ref.ref)} data-testid="dataset-input-link" title={`${ref.dataset}@${ref.ref}`}>
+      {input.dataset.name}
+      {ref.dataset === input.dataset.name ? <span className="muted">@{ref.ref}</span> : ` (${ref.dataset}@${ref.ref})`}
+    </Link>
   );
 }
 
