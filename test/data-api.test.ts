@@ -193,3 +193,30 @@ describe('profiles and queries', () => {
     expect(write.status).toBe(400);
   });
 });
+
+describe('objects for clients on this host and for checkouts', () => {
+  it('sends many objects in one response, in the order asked', async () => {
+    const a = Buffer.from('first object');
+    const b = Buffer.from('second');
+    await upload({ 'a': a, 'b': b });
+    const res = await fetch(`${server.url}/api/v1/objects/fetch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hashes: [sha(b), sha(a)] }),
+    });
+    expect(res.headers.get('content-type')).toBe('application/x-flywheel-objects');
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe(`${sha(b)} 6\nsecond${sha(a)} 12\nfirst object`);
+    expect((await call('POST', '/api/v1/objects/fetch', { hashes: [sha('nope')] })).status).toBe(404);
+  });
+
+  it('imports files from its own disk when it listens on loopback, hashing them as it reads', async () => {
+    const file = join(dataDir, 'local-file.bin');
+    const bytes = Buffer.alloc(5 * 1024 * 1024, 3);
+    await writeFile(file, bytes);
+    const res = await call('POST', '/api/v1/objects/import', { paths: [file] });
+    expect(res.body).toEqual({ objects: [{ path: file, hash: sha(bytes), size: bytes.length }] });
+    expect((await call('POST', '/api/v1/objects/missing', { hashes: [sha(bytes)] })).body.missing).toEqual([]);
+    expect((await call('POST', '/api/v1/objects/import', { paths: ['relative/path'] })).status).toBe(400);
+    expect((await call('POST', '/api/v1/objects/import', { paths: [dataDir] })).body.message).toMatch(/not a regular file/);
+  });
+});

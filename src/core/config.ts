@@ -30,6 +30,8 @@ export const serverConfigSchema = z.object({
     .string()
     .refine((s) => /^s3:\/\/[^/]+/.test(s), { message: 'must be an s3://bucket/prefix URL (leave unset for the data directory)' })
     .optional(),
+  /** Let clients on this host have the server read their files (`auto`: when it listens on loopback only). */
+  localImport: z.enum(['auto', 'on', 'off']).default('auto'),
   /** `auto`: use SLURM when `sinfo` answers; `off`: never. */
   slurm: z.enum(['auto', 'off']).default('auto'),
 });
@@ -47,6 +49,7 @@ const SETTING_NAMES: Record<string, string> = {
   jobKillGraceSeconds: 'FW_JOB_KILL_GRACE_SECONDS',
   slurm: '--slurm / FW_SLURM',
   blobStore: 'FW_BLOB_STORE',
+  localImport: 'FW_LOCAL_IMPORT',
 };
 
 export function loadServerConfig(
@@ -64,6 +67,7 @@ export function loadServerConfig(
     jobKillGraceSeconds: flags.jobKillGraceSeconds ?? env.FW_JOB_KILL_GRACE_SECONDS ?? 10,
     slurm: flags.slurm ?? env.FW_SLURM ?? 'auto',
     blobStore: flags.blobStore ?? (env.FW_BLOB_STORE || undefined),
+    localImport: flags.localImport ?? env.FW_LOCAL_IMPORT ?? 'auto',
   };
   const parsed = serverConfigSchema.safeParse(raw);
   if (!parsed.success) {

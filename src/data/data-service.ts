@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import {
@@ -31,6 +33,13 @@ export interface DataServiceOptions {
   logger: Logger;
   /** Scratch space for profiles and queries. */
   dataDir: string;
+  /**
+   * Whether clients on this host may ask the server to read files from its disk
+   * (`POST /objects/import`): one read that hashes and stores, instead of hashing on the
+   * client and sending the bytes over HTTP. Only for a server that local users trust with
+   * their files: it reads them with its own permissions.
+   */
+  localImport?: boolean;
 }
 
 /** How many missing objects a refused version names. */
@@ -61,6 +70,25 @@ export class DataService {
   /** The folder of loose objects when the store is on this host's disk (clients here may link from it). */
   get localRoot(): string | null {
     return this.options.blobs instanceof FsBlobStore ? this.options.blobs.location : null;
+  }
+
+  get localImport(): boolean {
+    return this.options.localImport ?? false;
+  }
+
+  /** Stores files from this host's disk, each hashed as it is read (4 at a time). */
+  async importFiles(paths: string[]): Promise<{ path: string; hash: string; size: number }[]> {
+    return mapLimited(paths, 4, async (path) => {
+      let info;
+      try {
+        info = await stat(path);
+      } catch {
+        throw invalidArgument(`cannot read '${path}' on the server's host`);
+      }
+      if (!info.isFile()) throw invalidArgument(`'${path}' is not a regular file`);
+      const stored = await this.options.blobs.put(createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }));
+      return { path, hash: stored.hash, size: stored.size };
+    });
   }
 
   /** Which of these objects the store lacks. */

@@ -58,7 +58,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     ...(slurm ? { slurm: (sink) => new SlurmExecutor({ sink, logger }) } : {}),
   });
 
-  const data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir });
+  const localImport = config.localImport === 'on' || (config.localImport === 'auto' && isLoopback(config.host));
+  const data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport });
   const app = buildApp({ tracking, compute, data, logger });
   let url: string;
   try {
@@ -101,4 +102,9 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Whether only this host can connect (the default bind). */
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { Readable } from 'node:stream';
-import { invalidArgument, notFound } from '../../core/index.js';
+import { isAbsolute } from 'node:path';
+import { Readable } from 'node:stream';
+import { FlywheelError, invalidArgument, notFound } from '../../core/index.js';
 import type { DataService } from '../data-service.js';
-import { readObjectRecords } from './object-records.js';
+import { OBJECT_RECORDS_TYPE, objectRecords, readObjectRecords } from './object-records.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 const MAX_MISSING_QUERY = 10_000;
@@ -56,6 +57,28 @@ export const objectsRoutes: FastifyPluginAsync<{ data: DataService }> = async (a
     if (!body || typeof (body as Readable).pipe !== 'function') throw invalidArgument('send the objects as application/x-flywheel-objects');
     const records = await readObjectRecords(body, MAX_BATCH_BYTES);
     return data.blobs.putMany(records);
+  });
+
+  app.post('/api/v1/objects/fetch', async (request, reply) => {
+    const body = request.body as { hashes?: unknown } | undefined;
+    const hashes = body?.hashes;
+    if (!Array.isArray(hashes) || hashes.length > MAX_MISSING_QUERY || hashes.some((h) => typeof h !== 'string' || !HASH.test(h))) {
+      throw invalidArgument(`hashes must be a list of at most ${MAX_MISSING_QUERY} sha256 hashes (64 lowercase hex)`);
+    }
+    const absent = await data.missing(hashes as string[]);
+    if (absent.length > 0) throw notFound(`${absent.length} of the objects do not exist, e.g. ${absent.slice(0, 3).join(', ')}`);
+    reply.header('content-type', OBJECT_RECORDS_TYPE);
+    return Readable.from(objectRecords(data, hashes as string[]));
+  });
+
+  app.post('/api/v1/objects/import', async (request) => {
+    if (!data.localImport) throw new FlywheelError('FAILED_PRECONDITION', 'this server does not read files from its own disk (FW_LOCAL_IMPORT=off, or it is not listening on loopback only)');
+    const body = request.body as { paths?: unknown } | undefined;
+    const paths = body?.paths;
+    if (!Array.isArray(paths) || paths.length === 0 || paths.length > 1000 || paths.some((p) => typeof p !== 'string' || !isAbsolute(p))) {
+      throw invalidArgument('paths must be a list of 1 to 1000 absolute file paths');
+    }
+    return { objects: await data.importFiles(paths as string[]) };
   });
 
   app.get<{ Params: { hash: string } }>('/api/v1/objects/:hash', async (request, reply) => {
