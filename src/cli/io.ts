@@ -8,6 +8,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** True when stdout is a terminal: server logs are then pretty-printed instead of JSON lines. */
   stdoutIsTTY: boolean;
+  /** True when stderr is a terminal: long commands then draw a progress bar there. */
+  stderrIsTTY?: boolean;
   now(): number;
   /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM). */
   waitForShutdown(): Promise<string>;
@@ -19,6 +21,7 @@ export function processIo(): CliIo {
     err: (text) => void process.stderr.write(text),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     now: () => Date.now(),
     waitForShutdown: () =>
       new Promise((resolve) => {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerComputeCommands } from './commands/compute.js';
+import { registerDataCommands } from './commands/data.js';
 import { registerExperimentCommands } from './commands/experiments.js';
 import { registerGcCommand } from './commands/gc.js';
 import { registerJobCommands } from './commands/jobs.js';
@@ -26,6 +27,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerGcCommand(program, ctx);
   registerJobCommands(program, ctx);
   registerComputeCommands(program, ctx);
+  registerDataCommands(program, ctx);
   return program;
 }
 

@@ -9,6 +9,8 @@ import type { BatchEntry } from './batch-chunks.js';
 import { LogBatcher } from './log-batcher.js';
 import type { RestClient } from './rest-client.js';
 import type { RetryOptions } from './retry.js';
+import { DataClient, type VersionRef } from './data/data-client.js';
+import { useDataset, type UseDatasetOptions } from './data/use-dataset.js';
 import type { Dataset, RunInfo, RunStatus, Tag } from './types.js';
 import { datasetInputToWire, type LogBatchBody } from './wire.js';
 
@@ -27,6 +29,14 @@ export interface LoggingOptions {
 }
 
 export type ParamValue = string | number | boolean;
+
+/** What Flywheel hands an ActiveRun besides the logging options. */
+export interface ActiveRunOptions extends LoggingOptions {
+  /** For useDataset; without it, one is made on first use. */
+  data?: DataClient;
+  /** Where useDataset reads FW_DATASETS_DIR and HOME (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
 
 /** Uploads of a folder run this many files at a time. */
 const UPLOAD_CONCURRENCY = 4;
@@ -51,9 +61,13 @@ export class ActiveRun {
   private readonly batcher: LogBatcher;
   private readonly artifactTimeoutMs: number;
   private ending: Promise<void> | undefined;
+  private data: DataClient | undefined;
+  private readonly env: NodeJS.ProcessEnv;
 
-  constructor(rest: RestClient, info: RunInfo, options: LoggingOptions = {}) {
+  constructor(rest: RestClient, info: RunInfo, options: ActiveRunOptions = {}) {
     this.rest = rest;
+    this.data = options.data;
+    this.env = options.env ?? process.env;
     this.info = info;
     this.runId = info.runId;
     this.experimentId = info.experimentId;
@@ -147,6 +161,27 @@ export class ActiveRun {
   async logInput(dataset: Dataset, tags: Record<string, string> = {}): Promise<void> {
     const input = { dataset, tags: Object.entries(tags).map(([key, value]): Tag => ({ key, value })) };
     await this.rest.mlflow('POST', 'runs/log-inputs', { run_id: this.runId, datasets: [datasetInputToWire(input)] });
+  }
+
+  /**
+   * Makes a dataset version available to this run: resolves `ref` (`pets@2`, `pets@train-v3`,
+   * `pets` for the latest), checks its files out into the local cache (`FW_DATASETS_DIR`,
+   * default `~/.flywheel/datasets/<name>/<version>`) unless they are there already, records
+   * it as the run's input (MLflow log-inputs, source `flywheel:pets@2`) and returns the folder.
+   *
+   * @example
+   * const dir = await run.useDataset('pets@2');
+   * const labels = await readFile(join(dir, 'labels.csv'), 'utf8');
+   */
+  async useDataset(ref: VersionRef, options: UseDatasetOptions = {}): Promise<string> {
+    this.data ??= new DataClient(this.rest, { env: this.env });
+    const used = await useDataset(this.data, {
+      ref,
+      env: this.env,
+      logInput: (dataset, tags) => this.logInput(dataset, tags),
+      options,
+    });
+    return used.path;
   }
 
   /**

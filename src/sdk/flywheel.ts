@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import { trackingUri } from '../core/config.js';
 import { FlywheelError } from '../core/errors.js';
-import { ActiveRun, type LoggingOptions } from './active-run.js';
+import { ActiveRun, type ActiveRunOptions, type LoggingOptions } from './active-run.js';
+import { DataClient } from './data/data-client.js';
 import { JobsClient } from './jobs-client.js';
 import { TrackingClient } from './tracking-client.js';
 import type { Experiment, Tag } from './types.js';
@@ -49,10 +50,16 @@ const DEFAULT_EXPERIMENT_ID = '0';
  *
  * // Compute jobs:
  * const job = await fw.jobs.submit({ command: ['python', 'train.py'], resources: { gpus: 1 } });
+ *
+ * // Datasets:
+ * await fw.data.add('./pets', { dataset: 'pets', message: 'more cats' });
+ * const dir = await run.useDataset('pets@latest');
  */
 export class Flywheel extends TrackingClient {
   /** Submit, watch and control compute jobs. */
   readonly jobs: JobsClient;
+  /** Versioned datasets: add, status, checkout, diff, log, ... */
+  readonly data: DataClient;
   private readonly env: NodeJS.ProcessEnv;
   private readonly logging: LoggingOptions;
   private currentExperimentId: string | undefined;
@@ -68,6 +75,7 @@ export class Flywheel extends TrackingClient {
     this.env = env;
     this.logging = options;
     this.jobs = new JobsClient(this.rest);
+    this.data = new DataClient(this.rest, { env });
   }
 
   /** A client configured from the environment only (FW_TRACKING_URI, MLFLOW_TRACKING_URI). */
@@ -110,7 +118,7 @@ export class Flywheel extends TrackingClient {
       ...(options.runName !== undefined ? { run_name: options.runName } : {}),
       ...(user ? { user_id: user } : {}),
     });
-    return new ActiveRun(this.rest, runFromWire(res.run).info, this.logging);
+    return new ActiveRun(this.rest, runFromWire(res.run).info, this.runOptions());
   }
 
   /**
@@ -123,7 +131,11 @@ export class Flywheel extends TrackingClient {
       throw new FlywheelError('FAILED_PRECONDITION', `run ${runId} is deleted; restore it before logging to it`);
     }
     const info = run.info.status === 'RUNNING' ? run.info : await this.updateRun({ runId, status: 'RUNNING' });
-    return new ActiveRun(this.rest, info, this.logging);
+    return new ActiveRun(this.rest, info, this.runOptions());
+  }
+
+  private runOptions(): ActiveRunOptions {
+    return { ...this.logging, data: this.data, env: this.env };
   }
 
   private async resolveExperimentId(options: StartRunOptions): Promise<string> {

@@ -3,10 +3,38 @@
  * HTTP and depends on nothing of the server, so training code stays light.
  */
 export { Flywheel, type FlywheelOptions, type StartRunOptions } from './flywheel.js';
-export { ActiveRun, type LoggingOptions, type ParamValue } from './active-run.js';
+export { ActiveRun, type ActiveRunOptions, type LoggingOptions, type ParamValue } from './active-run.js';
 export { TrackingClient } from './tracking-client.js';
 export { RestClient, type RestClientOptions, type RequestOptions, type QueryValue } from './rest-client.js';
 export { JobsClient, type JobLogs, type JobLogsOptions, type WaitForJobOptions, type FollowLogsOptions } from './jobs-client.js';
+export {
+  DataClient,
+  type AddOptions,
+  type AddResult,
+  type DataClientOptions,
+  type FilesOptions,
+  type QueryResult,
+  type StatusResult,
+  type VersionRef,
+} from './data/data-client.js';
+export type { CheckoutOptions, CheckoutResult, LinkMode } from './data/checkout.js';
+export type { DataPhase, DataProgress, ProgressCallback } from './data/progress.js';
+export type { UseDatasetOptions } from './data/use-dataset.js';
+export { buildManifest, parseManifest } from './data/manifest.js';
+export { parseDatasetRef, MANIFEST_FORMAT, DATASET_NAME, DATASET_TAG } from '../core/data-types.js';
+// The data module's `Dataset` is exported as `DatasetInfo`: `Dataset` is MLflow's run input.
+export type {
+  ColumnProfile,
+  Dataset as DatasetInfo,
+  DatasetDiff,
+  DatasetProfile,
+  DatasetRef,
+  DatasetVersion,
+  DiffEntry,
+  ImageProfile,
+  ManifestEntry,
+  TableProfile,
+} from '../core/data-types.js';
 export { JOB_STATES, TERMINAL_JOB_STATES, EXECUTOR_KINDS, isTerminalJobState } from '../core/compute-types.js';
 export type {
   ComputeStatus,

@@ -17,7 +17,7 @@ export type QueryValue = string | number | boolean | undefined | ReadonlyArray<s
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
-  /** A JSON-serialisable value, or raw bytes for uploads. */
+  /** A JSON-serialisable value, or raw bytes for uploads (a Uint8Array, a Blob, or a ReadableStream sent as it is read). */
   body?: unknown;
   /** Content type for a raw body (default application/octet-stream). */
   contentType?: string;
@@ -122,10 +122,10 @@ export class RestClient {
       (s): s is AbortSignal => s !== undefined,
     );
     const headers: Record<string, string> = { accept: 'application/json', ...this.headers, ...options.headers };
-    let body: string | Uint8Array | Blob | undefined;
-    if (options.body instanceof Uint8Array || options.body instanceof Blob) {
+    let body: string | Uint8Array | Blob | ReadableStream<Uint8Array> | undefined;
+    if (options.body instanceof Uint8Array || options.body instanceof Blob || options.body instanceof ReadableStream) {
       headers['content-type'] = options.contentType ?? 'application/octet-stream';
-      body = options.body;
+      body = options.body as Uint8Array | Blob | ReadableStream<Uint8Array>;
     } else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
@@ -137,6 +137,8 @@ export class RestClient {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
+        // fetch sends a stream body only when told it may start before the answer (undici's rule).
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
         ...(signals.length > 0 ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
       });
       if (response.ok) return response;
