@@ -1,4 +1,4 @@
-import { openAsBlob, readFileSync } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { FlywheelError } from '../../core/errors.js';
 import type { RestClient } from '../rest-client.js';
 import { withRetry } from '../retry.js';
@@ -49,6 +49,13 @@ export class ObjectUploader {
   private readonly running = new Set<Promise<void>>();
   private readonly queue: (() => Promise<void>)[] = [];
   private error: unknown;
+
+  /**
+   * Whether to ask the server to read large files from disk itself (same host, allowed by
+   * its FW_LOCAL_IMPORT): one read on the server instead of a read here plus an upload.
+   * Turned off at the first refusal or mismatch, and the file is sent by PUT instead.
+   */
+  private localImport: Promise<boolean> | undefined;
 
   constructor(
     private readonly rest: RestClient,
@@ -136,6 +143,12 @@ export class ObjectUploader {
   }
 
   private async sendOne(f: UploadCandidate): Promise<void> {
+    if (await this.importedByServer(f)) {
+      this.totals.objects++;
+      this.totals.bytes += f.size;
+      this.progress?.add(1, f.size);
+      return;
+    }
     await withRetry(async () => {
       const body = await openAsBlob(f.abs).catch((e: unknown) => {
         throw new FlywheelError('FAILED_PRECONDITION', `cannot read ${f.abs}: ${(e as Error).message}`);
@@ -148,6 +161,28 @@ export class ObjectUploader {
     this.totals.objects++;
     this.totals.bytes += f.size;
     this.progress?.add(1, f.size);
+  }
+
+  /** True when the server stored the file by reading it itself and got the same hash. */
+  private async importedByServer(f: UploadCandidate): Promise<boolean> {
+    this.localImport ??= this.rest
+      .request<{ local_root?: unknown }>('GET', '/api/v1/objects/location')
+      .then((r) => typeof r.local_root === 'string' && existsSync(r.local_root))
+      .catch(() => false);
+    if (!(await this.localImport)) return false;
+    try {
+      const r = await this.rest.request<{ objects: { hash: string; size: number }[] }>('POST', '/api/v1/objects/import', {
+        body: { paths: [f.abs] },
+        timeoutMs: uploadTimeoutMs(f.size),
+      });
+      if (r.objects[0]?.hash === f.hash) return true;
+      // Another host with the same path, or the file changed since it was hashed: the
+      // server stored other bytes (harmless, gc takes them); send ours.
+    } catch {
+      // Refused (not allowed, or cannot read it): upload instead, and stop asking.
+    }
+    this.localImport = Promise.resolve(false);
+    return false;
   }
 
   private async sendMany(files: UploadCandidate[]): Promise<void> {

@@ -8,6 +8,7 @@ import type { BlobInfo, BlobStore } from '../blob-store.js';
 import { PackIndex, sha256 } from './pack-files.js';
 
 const HASH = /^[0-9a-f]{64}$/;
+const WRITE_BYTES = 4 * 1024 * 1024;
 
 /**
  * Blobs as files under `root/ab/cd/<hash>` ("loose"), and small ones written together by
@@ -150,12 +151,23 @@ export class FsBlobStore implements BlobStore {
     const fh = await open(tmp, 'w');
     try {
       const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
+      // Chunks (64 KiB from a socket) are gathered into larger writes: one thread-pool
+      // round trip per ~4 MiB instead of per chunk.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
       for await (const chunk of source) {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
         hasher.update(buf);
         size += buf.length;
-        await fh.write(buf);
+        pending.push(buf);
+        pendingBytes += buf.length;
+        if (pendingBytes >= WRITE_BYTES) {
+          await fh.writev(pending);
+          pending = [];
+          pendingBytes = 0;
+        }
       }
+      if (pending.length > 0) await fh.writev(pending);
       await fh.sync();
     } catch (e) {
       await fh.close();
