@@ -86,8 +86,16 @@ export class DataService {
         throw invalidArgument(`cannot read '${path}' on the server's host`);
       }
       if (!info.isFile()) throw invalidArgument(`'${path}' is not a regular file`);
-      const stored = await this.options.blobs.put(createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }));
-      return { path, hash: stored.hash, size: stored.size };
+      try {
+        const stored = await this.options.blobs.put(createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }));
+        return { path, hash: stored.hash, size: stored.size };
+      } catch (e) {
+        // A file that cannot be read (permissions, /proc, a device error) is the request's problem.
+        if (typeof (e as NodeJS.ErrnoException).code === 'string' && !(e instanceof FlywheelError)) {
+          throw invalidArgument(`cannot read '${path}' on the server's host: ${(e as Error).message}`);
+        }
+        throw e;
+      }
     });
   }
 

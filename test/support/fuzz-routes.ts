@@ -101,6 +101,8 @@ export const TEMPLATES: Record<string, Template> = {
   'v1/jobs/:id/cancel': { body: {}, required: [] },
   'v1/jobs/:id/retry': { body: {}, required: [] },
   'v1/objects/missing': { body: { hashes: ['0'.repeat(64)] }, required: ['hashes'] },
+  'v1/objects/fetch': { body: { hashes: ['0'.repeat(64)] }, required: ['hashes'] },
+  'v1/objects/import': { body: { paths: ['/nonexistent/fuzz-file'] }, required: ['paths'] },
   // The batch route takes bytes; a JSON body is refused as such.
   'v1/objects/batch': { body: {}, required: [] },
   'v1/datasets/versions': { body: { dataset: 'fz', manifest_hash: '0'.repeat(64), message: 'm', author: 'a', tags: ['t'] }, required: ['dataset', 'manifest_hash'] },

@@ -30,8 +30,8 @@ export const objectsRoutes: FastifyPluginAsync<{ data: DataService }> = async (a
   app.post('/api/v1/objects/missing', async (request) => {
     const body = request.body as { hashes?: unknown } | undefined;
     const hashes = body?.hashes;
-    if (!Array.isArray(hashes) || hashes.length > MAX_MISSING_QUERY || hashes.some((h) => typeof h !== 'string' || !HASH.test(h))) {
-      throw invalidArgument(`hashes must be a list of at most ${MAX_MISSING_QUERY} sha256 hashes (64 lowercase hex)`);
+    if (!Array.isArray(hashes) || hashes.length === 0 || hashes.length > MAX_MISSING_QUERY || hashes.some((h) => typeof h !== 'string' || !HASH.test(h))) {
+      throw invalidArgument(`hashes must be a list of 1 to ${MAX_MISSING_QUERY} sha256 hashes (64 lowercase hex)`);
     }
     return { missing: await data.missing(hashes as string[]) };
   });
@@ -62,8 +62,8 @@ export const objectsRoutes: FastifyPluginAsync<{ data: DataService }> = async (a
   app.post('/api/v1/objects/fetch', async (request, reply) => {
     const body = request.body as { hashes?: unknown } | undefined;
     const hashes = body?.hashes;
-    if (!Array.isArray(hashes) || hashes.length > MAX_MISSING_QUERY || hashes.some((h) => typeof h !== 'string' || !HASH.test(h))) {
-      throw invalidArgument(`hashes must be a list of at most ${MAX_MISSING_QUERY} sha256 hashes (64 lowercase hex)`);
+    if (!Array.isArray(hashes) || hashes.length === 0 || hashes.length > MAX_MISSING_QUERY || hashes.some((h) => typeof h !== 'string' || !HASH.test(h))) {
+      throw invalidArgument(`hashes must be a list of 1 to ${MAX_MISSING_QUERY} sha256 hashes (64 lowercase hex)`);
     }
     const absent = await data.missing(hashes as string[]);
     if (absent.length > 0) throw notFound(`${absent.length} of the objects do not exist, e.g. ${absent.slice(0, 3).join(', ')}`);

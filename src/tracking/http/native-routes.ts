@@ -34,7 +34,7 @@ const tailSchema = z.object({
 });
 
 const moveSchema = z.object({ run_id: requiredString, experiment_id: idString });
-const statsSchema = z.object({ experiment_ids: z.array(idString).max(1000) });
+const statsSchema = z.object({ experiment_ids: z.array(idString).min(1).max(1000) });
 const gcSchema = z.object({ older_than_ms: nonNegativeInt64.optional() });
 
 /**
