@@ -125,10 +125,10 @@ export function endpointNotFound(logger: Logger): (request: FastifyRequest, res:
  * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL too large,
  * garbage on the wire, a client too slow to send its headers), answered in the same shape.
  */
-export function handleClientError(error: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
+export function handleClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   // The answer to a HEAD request has no body (a client would read one as the next response).
-  const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  const head = Buffer.isBuffer(error.rawPacket) && error.rawPacket.subarray(0, 5).toString('latin1') === 'HEAD ';
   const [statusCode, message] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'Request headers (or the URL) are larger than the server accepts']
