@@ -1,5 +1,6 @@
 import { DATASET_NAME, type DatasetVersion } from '../../core/data-types.js';
 import { FlywheelError, invalidArgument, type ValidationIssue } from '../../core/index.js';
+import { versionJson } from '../http/datasets-json.js';
 
 /**
  * A dataset's record on a remote: `<prefix>/datasets/<name>.json`, holding its versions with
@@ -21,21 +22,8 @@ export function encodeDatasetDocument(dataset: string, versions: DatasetVersion[
   return {
     format: REMOTE_DATASET_FORMAT,
     dataset,
-    versions: [...versions]
-      .sort((a, b) => a.version - b.version)
-      .map((v) => ({
-        dataset: v.dataset,
-        version: v.version,
-        manifest_hash: v.manifestHash,
-        digest: v.digest,
-        message: v.message,
-        author: v.author,
-        created_time: v.createdTime,
-        parent: v.parent,
-        tags: v.tags,
-        file_count: v.fileCount,
-        total_bytes: v.totalBytes,
-      })),
+    // The same snake_case fields as the HTTP API's version JSON.
+    versions: [...versions].sort((a, b) => a.version - b.version).map(versionJson),
   };
 }
 
