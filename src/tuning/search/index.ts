@@ -1,0 +1,4 @@
+export { GridSampler, assignmentKey } from './grid.js';
+export { RandomSampler, type RandomSamplerOptions } from './random.js';
+export { TpeSampler, defaultGamma, type TpeSamplerOptions } from './tpe.js';
+export { Rng } from './rng.js';
