@@ -23,6 +23,7 @@ import { parseManifest } from './internal/manifest-codec.js';
 import { ManifestCache } from './internal/manifest-cache.js';
 import { materialize, readVerified } from './internal/object-reader.js';
 import { treeLevel, type TreeEntry } from './internal/tree.js';
+import { forEachLimited } from './remotes/for-each-limited.js';
 import { pullDataset, pushDataset } from './remotes/index.js';
 
 export interface DataServiceOptions {
@@ -78,7 +79,9 @@ export class DataService {
 
   /** Stores files from this host's disk, each hashed as it is read (4 at a time). */
   async importFiles(paths: string[]): Promise<{ path: string; hash: string; size: number }[]> {
-    return mapLimited(paths, 4, async (path) => {
+    const imported = new Array<{ path: string; hash: string; size: number }>(paths.length);
+    await forEachLimited(paths.keys(), 4, async (index) => {
+      const path = paths[index]!;
       let info;
       try {
         info = await stat(path);
@@ -88,7 +91,7 @@ export class DataService {
       if (!info.isFile()) throw invalidArgument(`'${path}' is not a regular file`);
       try {
         const stored = await this.options.blobs.put(createReadStream(path, { highWaterMark: 4 * 1024 * 1024 }));
-        return { path, hash: stored.hash, size: stored.size };
+        imported[index] = { path, hash: stored.hash, size: stored.size };
       } catch (e) {
         // A file that cannot be read (permissions, /proc, a device error) is the request's problem.
         if (typeof (e as NodeJS.ErrnoException).code === 'string' && !(e instanceof FlywheelError)) {
@@ -97,13 +100,17 @@ export class DataService {
         throw e;
       }
     });
+    return imported;
   }
 
   /** Which of these objects the store lacks. */
   async missing(hashes: string[]): Promise<string[]> {
     const blobs = this.options.blobs;
     if (blobs instanceof FsBlobStore) return blobs.missing(hashes);
-    const found = await mapLimited(hashes, 32, (h) => blobs.has(h));
+    const found = new Array<boolean>(hashes.length);
+    await forEachLimited(hashes.keys(), 32, async (i) => {
+      found[i] = await blobs.has(hashes[i]!);
+    });
     return hashes.filter((_, i) => !found[i]);
   }
 
@@ -329,20 +336,6 @@ export class DataService {
       await release();
     }
   }
-}
-
-async function mapLimited<T, U>(items: T[], limit: number, work: (item: T) => Promise<U>): Promise<U[]> {
-  const out = new Array<U>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await work(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 function remoteStore(url: string, env: NodeJS.ProcessEnv): S3BlobStore {

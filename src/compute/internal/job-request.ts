@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { basename, isAbsolute } from 'node:path';
-import { EXECUTOR_KINDS, type ExecutorKind, type JobResources, type SubmitJobRequest } from '../../core/compute-types.js';
+import { EXECUTOR_KINDS, type Job, type JobResources, type SubmitJobRequest } from '../../core/compute-types.js';
 import { invalidArgument, type ValidationIssue } from '../../core/index.js';
 
 export const newJobId = (): string => `j${randomBytes(6).toString('hex')}`;
@@ -17,22 +17,11 @@ export const LIMITS = {
   maxTimeoutSeconds: 365 * 24 * 3600,
 } as const;
 
-/** A submit request with every default applied, ready to be stored. */
-export interface NormalizedSubmit {
-  name: string;
-  command: string[];
-  cwd: string;
-  env: Record<string, string>;
-  resources: JobResources;
-  priority: number;
-  queue: string;
-  executor: ExecutorKind;
-  partition: string | null;
-  timeoutSeconds: number | null;
-  maxRetries: number;
-  labels: Record<string, string>;
-  experimentId: string;
-}
+/** A submit request with every default applied, ready to be stored: the job's own fields. */
+export type NormalizedSubmit = Pick<
+  Job,
+  'name' | 'command' | 'cwd' | 'env' | 'resources' | 'priority' | 'queue' | 'executor' | 'partition' | 'timeoutSeconds' | 'maxRetries' | 'labels' | 'experimentId'
+>;
 
 /** Interpreters whose first argument names the job better than they do. */
 const INTERPRETERS = new Set(['node', 'python', 'python3', 'bash', 'sh', 'torchrun', 'uv', 'npx', 'deno', 'bun', 'Rscript', 'julia']);
