@@ -7,7 +7,9 @@
  * (parallelism 1). Prints the figures with the issue's targets and writes
  * bench/results/tuning-<date>.json.
  *
- *   --quick   3 seeds instead of 20 (checks the script; figures not comparable)
+ *   --quick     3 seeds instead of 20 (checks the script; figures not comparable)
+ *   --seeds=N   N seeds (0..N-1) instead of 20, for both sides: medians of 20 seeds move by
+ *               a few hundredths between seed sets, so a close comparison needs more
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +21,13 @@ import { median } from './support/stats.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-if (args.some((a) => a !== '--quick')) {
-  console.error('usage: node dist/bench/tuning.js [--quick]');
+const seedsArg = args.find((a) => a.startsWith('--seeds='));
+const seedCount = seedsArg ? Number(seedsArg.slice('--seeds='.length)) : quick ? 3 : 20;
+if (args.some((a) => a !== '--quick' && a !== seedsArg) || !Number.isInteger(seedCount) || seedCount < 1) {
+  console.error('usage: node dist/bench/tuning.js [--quick] [--seeds=N]');
   process.exit(2);
 }
-const seeds = Array.from({ length: quick ? 3 : 20 }, (_, i) => i);
+const seeds = Array.from({ length: seedCount }, (_, i) => i);
 const BRANIN_TRIALS = 50;
 const HARTMANN_TRIALS = 100;
 // Random search without stopping runs LC_TRIALS full trials; every study gets that many epochs.
@@ -109,6 +113,7 @@ lc.ashaToRandomComputeRatio = ratio;
 console.log(`  target: TPE+ASHA compute <= 1/3 of random's -> ratio ${fmt(ratio, 3)} -> ${ratio <= 1 / 3 ? 'met' : 'NOT met'}`);
 
 mkdirSync(resultsDir, { recursive: true });
-const file = `${resultsDir}tuning-${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`;
+const suffix = quick ? '-quick' : seedCount === 20 ? '' : `-${seedCount}-seeds`;
+const file = `${resultsDir}tuning-${new Date().toISOString().slice(0, 10)}${suffix}.json`;
 writeFileSync(file, JSON.stringify(figures, null, 2));
 console.log(`\nfigures written to ${file}`);

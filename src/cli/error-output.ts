@@ -14,3 +14,20 @@ export function formatError(e: unknown, env: NodeJS.ProcessEnv): string {
   const stack = env.FW_DEBUG && e instanceof Error && e.stack ? `${e.stack}\n` : '';
   return `error: ${message}\n${stack}`;
 }
+
+/**
+ * A sweep file the server refused: a count, then one line per problem in the compiler style
+ * editors link to (`sweep.yaml:9: parameters.lr.max: max must be greater than min`). The
+ * config parser starts each issue's message with "line N: "; the server's own message names
+ * the file as "sweep config", since it never saw the name, so it is left out.
+ */
+export function formatConfigError(file: string, e: FlywheelError): string {
+  if (e.issues.length === 0) return formatError(e, {});
+  const n = e.issues.length;
+  const lines = e.issues.map((i) => {
+    const m = /^line (\d+): ([\s\S]*)$/.exec(i.message);
+    const where = m ? `${file}:${m[1]}` : file;
+    return `  ${where}: ${i.path ? `${i.path}: ` : ''}${m ? m[2] : i.message}\n`;
+  });
+  return `error: ${file}: ${n} problem${n === 1 ? '' : 's'}\n${lines.join('')}`;
+}

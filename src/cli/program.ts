@@ -6,6 +6,7 @@ import { registerGcCommand } from './commands/gc.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerRunCommands } from './commands/runs.js';
 import { registerServerCommand } from './commands/server.js';
+import { registerSweepCommands } from './commands/sweeps.js';
 import type { CliContext } from './context.js';
 
 /** The `fw` command tree. exitOverride and output routing are set before any subcommand, which inherits them. */
@@ -28,6 +29,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerJobCommands(program, ctx);
   registerComputeCommands(program, ctx);
   registerDataCommands(program, ctx);
+  registerSweepCommands(program, ctx);
   return program;
 }
 

@@ -72,3 +72,36 @@ export async function withProgress<T>(io: CliIo, work: (onProgress: ProgressCall
     bar.stop();
   }
 }
+
+export interface CountBar {
+  /** Draws `done` of `total` (a total of null draws a bar of `done` of `done`), with `status` after it. */
+  update(done: number, total: number | null, status: string): void;
+  stop(): void;
+}
+
+/**
+ * A bar counting things done (`fw sweeps create --wait`: trials ended of max_trials) on
+ * stderr, drawn only when stderr is a terminal, like the data bars above.
+ */
+export function countBar(io: CliIo, label: string): CountBar {
+  if (!io.stderrIsTTY) return { update: () => undefined, stop: () => undefined };
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update(done, total, status) {
+      const max = Math.max(1, total ?? done);
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          { format: `${label} [{bar}] {value}/{total} | {status}`, stream: process.stderr, hideCursor: true, clearOnComplete: true, fps: 10 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(max, 0, { status });
+      }
+      bar.setTotal(max);
+      bar.update(Math.min(done, max), { status });
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

@@ -31,8 +31,11 @@ export interface ComputeApi {
   get(jobId: string): Promise<Job>;
   list(req: ListJobsRequest): Promise<Page<Job>>;
   events(jobId: string): Promise<JobEvent[]>;
-  /** Queued: cancelled at once. Starting or running: stopped (SIGTERM, then SIGKILL). */
-  cancel(jobId: string): Promise<Job>;
+  /**
+   * Queued: cancelled at once. Starting or running: stopped (SIGTERM, then SIGKILL). `reason`
+   * (default "cancelled by user") is the job's reason, for the one who stopped it (a sweep).
+   */
+  cancel(jobId: string, options?: { reason?: string }): Promise<Job>;
   /** Queues a job that has ended again, as its next attempt. */
   retry(jobId: string): Promise<Job>;
   readLog(req: ReadLogRequest): Promise<LogChunk>;

@@ -141,21 +141,22 @@ export class ComputeService implements ComputeApi {
     return this.store.events(jobId);
   }
 
-  async cancel(jobId: string): Promise<Job> {
+  async cancel(jobId: string, options: { reason?: string } = {}): Promise<Job> {
+    const reason = options.reason ?? 'cancelled by user';
     const job = await this.get(jobId);
     if (job.state === 'queued') {
       this.scheduler.dequeue(jobId);
       const now = Date.now();
-      if (await this.store.transition(jobId, ['queued'], { state: 'cancelled', attempt: job.attempt, reason: 'cancelled by user', endTime: now }, now)) {
+      if (await this.store.transition(jobId, ['queued'], { state: 'cancelled', attempt: job.attempt, reason, endTime: now }, now)) {
         await this.options.tracking.updateRun({ runId: job.runId, status: 'KILLED', endTime: now }).catch(() => undefined);
         return this.get(jobId);
       }
       // It started meanwhile: stop it like a running job.
-      return this.cancel(jobId);
+      return this.cancel(jobId, options);
     }
     if (job.state === 'starting' || job.state === 'running') {
       const ended = this.lifecycle.waitForEnd(jobId, CANCEL_WAIT_MS);
-      await this.lifecycle.stop(job, { state: 'cancelled', reason: 'cancelled by user' });
+      await this.lifecycle.stop(job, { state: 'cancelled', reason });
       await ended;
       return this.get(jobId);
     }

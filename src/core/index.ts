@@ -7,3 +7,5 @@ export * from './compute-types.js';
 export * from './compute-units.js';
 export * from './data-types.js';
 export * from './request-schema.js';
+export * from './page-token.js';
+export * from './tuning-types.js';

@@ -4,6 +4,7 @@ import { FlywheelError } from '../core/errors.js';
 import { ActiveRun, type ActiveRunOptions, type LoggingOptions } from './active-run.js';
 import { DataClient } from './data/data-client.js';
 import { JobsClient } from './jobs-client.js';
+import { SweepsClient } from './sweeps-client.js';
 import { TrackingClient } from './tracking-client.js';
 import type { Experiment, Tag } from './types.js';
 import { runFromWire } from './wire.js';
@@ -54,12 +55,18 @@ const DEFAULT_EXPERIMENT_ID = '0';
  * // Datasets:
  * await fw.data.add('./pets', { dataset: 'pets', message: 'more cats' });
  * const dir = await run.useDataset('pets@latest');
+ *
+ * // Hyperparameter sweeps:
+ * const sweep = await fw.sweeps.create(yamlText, { cwd: process.cwd() });
+ * const best = (await fw.sweeps.waitFor(sweep.sweepId)).bestTrial;
  */
 export class Flywheel extends TrackingClient {
   /** Submit, watch and control compute jobs. */
   readonly jobs: JobsClient;
   /** Versioned datasets: add, status, checkout, diff, log, ... */
   readonly data: DataClient;
+  /** Create, watch and control hyperparameter sweeps; drive client-side ones by ask/tell. */
+  readonly sweeps: SweepsClient;
   private readonly env: NodeJS.ProcessEnv;
   private readonly logging: LoggingOptions;
   private currentExperimentId: string | undefined;
@@ -76,6 +83,7 @@ export class Flywheel extends TrackingClient {
     this.logging = options;
     this.jobs = new JobsClient(this.rest);
     this.data = new DataClient(this.rest, { env });
+    this.sweeps = new SweepsClient(this.rest);
   }
 
   /** A client configured from the environment only (FW_TRACKING_URI, MLFLOW_TRACKING_URI). */

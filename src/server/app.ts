@@ -3,6 +3,7 @@ import { registerJobsRoutes, type ComputeApi } from '../compute/index.js';
 import { objectsRoutes, registerDatasetsRoutes, type DataService } from '../data/index.js';
 import type { Logger } from '../core/index.js';
 import type { TrackingApi } from '../tracking/index.js';
+import { registerSweepsRoutes, type SweepService } from '../tuning/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
 import { endpointNotFound, handleClientError, installErrorHandlers, sendError } from './errors.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
@@ -12,6 +13,7 @@ export interface AppOptions {
   tracking: TrackingApi;
   compute?: ComputeApi;
   data?: DataService;
+  sweeps?: SweepService;
   logger: Logger;
 }
 
@@ -24,7 +26,7 @@ export interface AppOptions {
  * handler with our logger instead.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { tracking, compute, data, logger } = options;
+  const { tracking, compute, data, sweeps, logger } = options;
   const app = Fastify({
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -42,6 +44,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerMlflowRoutes(app, { tracking });
   registerNativeRoutes(app, { tracking });
   if (compute) registerJobsRoutes(app, { compute });
+  if (sweeps) registerSweepsRoutes(app, { sweeps });
   if (data) {
     registerDatasetsRoutes(app, { data });
     // A plugin: its byte routes stream raw bodies, with parsers of their own scope.

@@ -7,6 +7,7 @@ import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js
 import { DataService } from '../data/index.js';
 import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
+import { SweepService } from '../tuning/index.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -29,6 +30,8 @@ export interface StartOptions {
   logger?: Logger;
   /** The GPUs jobs may use; default: what nvidia-smi lists. */
   gpus?: GpuInfo[];
+  /** How often sweep controllers look at their trials (ms); tests make it short. */
+  sweepTickMs?: number;
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
@@ -60,15 +63,19 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const localImport = config.localImport === 'on' || (config.localImport === 'auto' && isLoopback(config.host));
   const data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport });
-  const app = buildApp({ tracking, compute, data, logger });
+  const sweeps = new SweepService({ db: database.db, tracking, compute, logger, ...(options.sweepTickMs !== undefined ? { tickMs: options.sweepTickMs } : {}) });
+  const app = buildApp({ tracking, compute, data, sweeps, logger });
   let url: string;
   try {
     await app.listen({ host: config.host, port: config.port });
     url = `http://${urlHost(config.host)}:${(app.server.address() as AddressInfo).port}`;
     // Jobs report to the URL the server is reached at, known only once it listens.
     await compute.start(url);
+    // After compute: the sweeps' controllers look up and submit trial jobs as they resume.
+    await sweeps.start();
   } catch (e) {
     await app.close().catch(() => undefined);
+    await sweeps.close();
     await compute.close();
     await tracking.close();
     await database.close();
@@ -84,7 +91,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         await app.close();
       } finally {
         try {
-          // Running jobs are left running: the next server start re-attaches to them.
+          // Running jobs are left running: the next server start re-attaches to them,
+          // and the sweeps' controllers pick up their trials.
+          await sweeps.close();
           await compute.close();
           await tracking.close();
         } finally {

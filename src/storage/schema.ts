@@ -182,6 +182,37 @@ export interface DataTagsTable {
   version: number;
 }
 
+/** Sweeps and trials (see migration 005). `config`, `env` and `params` are JSON text. */
+export interface SweepsTable {
+  sweep_id: string;
+  name: string;
+  state: string;
+  reason: string | null;
+  config_text: string;
+  config: string;
+  cwd: string;
+  env: string;
+  experiment_id: number;
+  created_time: number;
+  end_time: number | null;
+}
+
+export interface SweepTrialsTable {
+  sweep_id: string;
+  number: number;
+  state: string;
+  params: string;
+  value: number | null;
+  last_t: number | null;
+  reports: number;
+  job_id: string | null;
+  run_id: string | null;
+  attempt: number;
+  reason: string | null;
+  created_time: number;
+  end_time: number | null;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -200,4 +231,6 @@ export interface Database {
   data_sets: DataSetsTable;
   data_versions: DataVersionsTable;
   data_tags: DataTagsTable;
+  sweeps: SweepsTable;
+  sweep_trials: SweepTrialsTable;
 }

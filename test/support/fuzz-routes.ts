@@ -112,6 +112,17 @@ export const TEMPLATES: Record<string, Template> = {
   'v1/datasets/:name/push': { body: { remote: 'none' }, required: ['remote'] },
   'v1/datasets/:name/tags': { body: { tag: 't', version: 1 }, required: ['tag', 'version'] },
   'v1/datasets/:name/versions/:ref/query': { body: { sql: 'select 1', max_rows: 10 }, required: ['sql'] },
+  // A sweep without a command: driven from code, so no mutation of it starts a job.
+  'v1/sweeps': {
+    body: { config: 'name: fz\nmetric: {name: loss, goal: minimize}\nmethod: random\nmax_trials: 2\nparameters:\n  x: {min: 0, max: 1}\n', cwd: '/tmp', env: { A: '1' }, experiment_id: '$EXP' },
+    required: ['config'],
+  },
+  'v1/sweeps/:id/pause': { body: {}, required: [] },
+  'v1/sweeps/:id/resume': { body: {}, required: [] },
+  'v1/sweeps/:id/cancel': { body: {}, required: [] },
+  'v1/sweeps/:id/trials': { body: {}, required: [] },
+  'v1/sweeps/:id/trials/:number/report': { body: { t: 1, value: 0.5 }, required: ['t', 'value'] },
+  'v1/sweeps/:id/trials/:number/tell': { body: { value: 0.5, state: 'completed' }, required: [] },
 };
 
 /** Required fields that another field stands in for (`run_uuid` is MLflow's old name of `run_id`). */

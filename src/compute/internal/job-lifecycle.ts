@@ -45,7 +45,8 @@ export class JobLifecycle implements ExecutionSink {
   private readonly active = new Map<string, Job>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly cancelRequested = new Set<string>();
+  /** Jobs asked to stop while starting, with the reason, applied once the executor has them. */
+  private readonly cancelRequested = new Map<string, string>();
   private readonly waiters = new Map<string, (() => void)[]>();
 
   constructor(private readonly options: JobLifecycleOptions) {}
@@ -108,7 +109,8 @@ export class JobLifecycle implements ExecutionSink {
         await this.options.store.update(job.jobId, { externalId: started.externalId });
         current.externalId = started.externalId;
       });
-      if (this.cancelRequested.has(job.jobId)) await executor.stop(job.jobId, job.attempt, { state: 'cancelled', reason: 'cancelled by user' });
+      const cancelReason = this.cancelRequested.get(job.jobId);
+      if (cancelReason !== undefined) await executor.stop(job.jobId, job.attempt, { state: 'cancelled', reason: cancelReason });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.finished(job.jobId, job.attempt, { state: 'failed', exitCode: null, reason: `could not start: ${message}`, usage: null, logs: [] });
@@ -171,7 +173,7 @@ export class JobLifecycle implements ExecutionSink {
 
   /** Asks the executor to stop a starting or running job; it ends through `finished`. */
   async stop(job: Job, how: { state: 'cancelled' | 'timed_out'; reason: string }): Promise<void> {
-    if (how.state === 'cancelled') this.cancelRequested.add(job.jobId);
+    if (how.state === 'cancelled') this.cancelRequested.set(job.jobId, how.reason);
     await this.executor(job.executor).stop(job.jobId, job.attempt, how);
   }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Job, JobEvent, JobState, ListJobsRequest } from '../../core/index.js';
 import type { Page } from '../../core/tracking-types.js';
-import { invalidArgument } from '../../core/index.js';
+import { decodeTimeIdToken, encodeTimeIdToken, invalidArgument } from '../../core/index.js';
 import type { Database } from '../../storage/index.js';
 import { eventFromRow, jobFromRow, jobToRow, patchToRow, type JobPatch } from './job-rows.js';
 
@@ -104,7 +104,7 @@ export class JobStore {
         ),
       );
     }
-    const after = decodeJobsToken(req.pageToken);
+    const after = decodeTimeIdToken(req.pageToken);
     if (after) {
       q = q.where((eb) =>
         eb.or([eb('created_time', '<', after.t), eb.and([eb('created_time', '=', after.t), eb('job_id', '<', after.id)])]),
@@ -115,7 +115,7 @@ export class JobStore {
     const labels = await this.labelsOf(page.map((r) => r.job_id));
     const items = page.map((r) => jobFromRow(r, labels.get(r.job_id) ?? {}));
     const last = page.at(-1);
-    return rows.length > limit && last ? { items, nextPageToken: encodeJobsToken(last.created_time, last.job_id) } : { items };
+    return rows.length > limit && last ? { items, nextPageToken: encodeTimeIdToken(last.created_time, last.job_id) } : { items };
   }
 
   async events(jobId: string): Promise<JobEvent[]> {
@@ -139,19 +139,4 @@ export class JobStore {
     }
     return out;
   }
-}
-
-function encodeJobsToken(t: number, id: string): string {
-  return Buffer.from(JSON.stringify({ t, id })).toString('base64');
-}
-
-function decodeJobsToken(token: string | undefined): { t: number; id: string } | undefined {
-  if (token === undefined || token === '') return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { t?: unknown; id?: unknown };
-    if (typeof v.t === 'number' && typeof v.id === 'string') return { t: v.t, id: v.id };
-  } catch {
-    // falls through to the error below
-  }
-  throw invalidArgument(`Invalid page token '${token.slice(0, 64)}'`);
 }

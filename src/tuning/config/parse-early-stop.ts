@@ -41,16 +41,23 @@ export function parseEarlyStop(r: YamlReader, field: Field): EarlyStopConfig | u
   return ok ? { type, timeMetric, minT, maxT, reductionFactor } : undefined;
 }
 
-/** `tpe:` with Optuna's defaults (10 startup trials, 24 candidates) and hyperopt's gamma 0.25. */
+/**
+ * `tpe:` with Optuna's defaults (10 startup trials, 24 candidates). `gamma` is left out
+ * unless given, so that the sampler applies Optuna's split (`tpeSamplerOptions`).
+ */
 export function parseTpeOptions(r: YamlReader, field: Field | undefined): TpeOptions | undefined {
   const f = field ? r.map(field, ['startup_trials', 'gamma', 'candidates']) : undefined;
   if (field && f === undefined) return undefined;
   const startupTrials = f ? optional(f, 'startup_trials', 10, (x) => r.integer(x, 0)) : 10;
-  const gamma = f ? optional(f, 'gamma', 0.25, (x) => r.number(x)) : 0.25;
+  const gammaField = f?.get('gamma');
+  const gamma = gammaField ? r.number(gammaField) : undefined;
   const candidates = f ? optional(f, 'candidates', 24, (x) => r.integer(x, 1)) : 24;
-  if (startupTrials === undefined || gamma === undefined || candidates === undefined) return undefined;
-  if (!(gamma > 0 && gamma < 1)) return r.fail(f!.get('gamma')!, 'gamma must be between 0 and 1 (exclusive)');
-  return { startupTrials, gamma, candidates };
+  if (startupTrials === undefined || candidates === undefined || (gammaField && gamma === undefined)) return undefined;
+  if (gammaField) {
+    if (!(gamma! > 0 && gamma! < 1)) return r.fail(gammaField, 'gamma must be between 0 and 1 (exclusive)');
+    return { startupTrials, gamma: gamma!, candidates };
+  }
+  return { startupTrials, candidates };
 }
 
 function optional<T>(f: Fields, key: string, fallback: T, read: (field: Field) => T | undefined): T | undefined {

@@ -28,8 +28,11 @@ export type EarlyStopConfig =
 export interface TpeOptions {
   /** Random trials before TPE starts modelling. */
   startupTrials: number;
-  /** Fraction of observations in the "good" group. */
-  gamma: number;
+  /**
+   * Fixed fraction of finished trials in the "good" group (ceil(gamma * n)). Absent: the
+   * sampler's default, Optuna's min(ceil(0.1 * n), 25).
+   */
+  gamma?: number;
   /** Candidates sampled from the good density per proposal, ranked by expected improvement. */
   candidates: number;
 }
@@ -37,8 +40,11 @@ export interface TpeOptions {
 /** A validated sweep file. Produced by `parseSweepConfig`; JSON-serialisable for storage. */
 export interface SweepConfig {
   name: string;
-  /** argv template: each element may hold `${param}` placeholders (see `renderCommand`). */
-  command: string[];
+  /**
+   * argv template: each element may hold `${param}` placeholders (see `renderCommand`).
+   * Absent: the sweep is driven from code (ask/tell), and the server launches nothing.
+   */
+  command?: string[];
   metric: SweepMetric;
   method: SweepMethod;
   /** Absent only for grid, which then runs the whole grid. */

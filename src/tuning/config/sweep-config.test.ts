@@ -56,8 +56,12 @@ describe('parseSweepConfig', () => {
           ],
         },
         earlyStop: { type: 'asha', timeMetric: 'epoch', minT: 2, maxT: 50, reductionFactor: 3 },
-        tpe: { startupTrials: 10, gamma: 0.25, candidates: 24 },
+        tpe: { startupTrials: 10, candidates: 24 },
       });
+    });
+
+    it("leaves tpe's gamma out, so the sampler applies Optuna's split", () => {
+      expect(parseSweepConfig(ISSUE_EXAMPLE).tpe).not.toHaveProperty('gamma');
     });
   });
 
@@ -182,6 +186,11 @@ early_stop: { type: median, grace_t: 3 }
     it('reports a bad memory size and time budget', () => {
       const issues = issuesOf(exampleWith('resources', 'resources: { cpus: 1, memory: 4 gigs }\ntime_budget: soon'));
       expect(issues.map((i) => i.path)).toEqual(['time_budget', 'resources.memory']);
+    });
+
+    it('reports a tpe gamma outside (0, 1)', () => {
+      const issues = issuesOf(exampleWith('method', 'method: tpe\ntpe: { gamma: 1.5 }'));
+      expect(issues).toEqual([{ path: 'tpe.gamma', message: 'line 6: gamma must be between 0 and 1 (exclusive)' }]);
     });
 
     it('reports tpe options given to another method', () => {

@@ -52,7 +52,7 @@ function readConfig(r: YamlReader, root: Field): SweepConfig | undefined {
   };
 
   const name = required('name', (x) => r.string(x));
-  const command = required('command', (x) => readCommand(r, x));
+  const command = get('command', (x) => readCommand(r, x));
   const metric = required('metric', (x) => readMetric(r, x));
   const method = required('method', (x) => r.oneOf(x, SWEEP_METHODS));
   // Grid runs its whole grid by default; random and TPE have no natural end.
@@ -72,10 +72,10 @@ function readConfig(r: YamlReader, root: Field): SweepConfig | undefined {
   if (command && parsed) checkPlaceholders(r, f, command, parsed);
   if (space) checkEnvNames(r, f, space);
 
-  if (name === undefined || command === undefined || metric === undefined || method === undefined || space === undefined) return undefined;
+  if (name === undefined || (f.has('command') && command === undefined) || metric === undefined || method === undefined || space === undefined) return undefined;
   return {
     name,
-    command,
+    ...(command !== undefined ? { command } : {}),
     metric,
     method,
     ...(maxTrials !== undefined ? { maxTrials } : {}),

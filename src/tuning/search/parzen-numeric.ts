@@ -17,6 +17,24 @@ export interface NumericDomain {
 }
 
 /**
+ * How a continuous kernel is scaled. `peak`: every kernel has the same height at its centre
+ * whatever its width, so a wide kernel carries more mass than a narrow one of equal weight.
+ * That is what Optuna's TPE computed from 3.1 to 3.4 (its own truncated-normal log-pdf left
+ * out the `- log(sigma)` term; optuna/optuna#5109, fixed in 3.5), and it measured better on
+ * our benchmarks (docs/benchmarks.md). `area`: every kernel integrates to one, the textbook
+ * mixture density (Optuna 3.0 and >= 3.5). Grid (int, q) parameters use probability masses
+ * either way, as Optuna does.
+ */
+export type KernelScale = 'peak' | 'area';
+
+export interface NumericParzenOptions {
+  /** Weight of the prior kernel against an observation's 1. */
+  priorWeight: number;
+  /** Default `area`. */
+  kernelScale?: KernelScale;
+}
+
+/**
  * A truncated Gaussian mixture over one numeric parameter: one kernel per observation and
  * a prior kernel, as in Bergstra et al. (2011) and Optuna's univariate `_ParzenEstimator`.
  * Bandwidths are the larger distance to a neighbour (the prior and the span's ends
@@ -29,12 +47,15 @@ export class NumericParzen {
   private readonly logWeights: number[];
   private readonly weights: number[];
   private readonly logZ: number[];
+  private readonly peak: boolean;
 
   constructor(
     observations: readonly number[],
     private readonly domain: NumericDomain,
-    priorWeight: number,
+    options: NumericParzenOptions,
   ) {
+    const { priorWeight } = options;
+    this.peak = options.kernelScale === 'peak';
     const n = observations.length;
     this.mus = [...observations, domain.priorMu];
     // An unbounded (normal) parameter may have observations beyond its nominal span.
@@ -69,13 +90,16 @@ export class NumericParzen {
     return this.snap(x);
   }
 
-  /** log density (continuous) or log probability of the grid point (discrete). */
+  /**
+   * log density (continuous; with `peak` kernels, up to how much mass each kernel holds) or
+   * log probability of the grid point (discrete).
+   */
   logDensity(x: number): number {
     const { step } = this.domain;
     const terms = this.mus.map((mu, i) => {
       const sigma = this.sigmas[i]!;
       let lp: number;
-      if (step === undefined) lp = logNormalPdf(x, mu, sigma);
+      if (step === undefined) lp = logNormalPdf(x, mu, sigma) + (this.peak ? Math.log(sigma) : 0);
       else if (step / sigma < 1e-3) lp = logNormalPdf(x, mu, sigma) + Math.log(step);
       else lp = logNormalMass((x - step / 2 - mu) / sigma, (x + step / 2 - mu) / sigma);
       return this.logWeights[i]! + lp - this.logZ[i]!;

@@ -21,7 +21,7 @@ describe('normal mass', () => {
 
 describe('NumericParzen', () => {
   it('is a density on its bounds (integrates to one)', () => {
-    const p = new NumericParzen([0.1, 0.15, 0.9], unit, 1);
+    const p = new NumericParzen([0.1, 0.15, 0.9], unit, { priorWeight: 1 });
     let total = 0;
     const n = 20000;
     for (let i = 0; i < n; i++) total += Math.exp(p.logDensity((i + 0.5) / n)) / n;
@@ -30,7 +30,7 @@ describe('NumericParzen', () => {
 
   it('gives a discrete parameter a probability per grid point that sums to one', () => {
     const ints: NumericDomain = { low: 0.5, high: 5.5, spanLow: 0.5, spanHigh: 5.5, priorMu: 3, priorSigma: 5, step: 1 };
-    const p = new NumericParzen([2, 2, 5], ints, 1);
+    const p = new NumericParzen([2, 2, 5], ints, { priorWeight: 1 });
     const total = [1, 2, 3, 4, 5].reduce((a, v) => a + Math.exp(p.logDensity(v)), 0);
     expect(total).toBeCloseTo(1, 6);
     const rng = new Rng(1);
@@ -38,12 +38,43 @@ describe('NumericParzen', () => {
   });
 
   it('draws within its bounds and mostly near its observations', () => {
-    const p = new NumericParzen([0.2, 0.21, 0.22, 0.23, 0.24, 0.25], unit, 1);
+    const p = new NumericParzen([0.2, 0.21, 0.22, 0.23, 0.24, 0.25], unit, { priorWeight: 1 });
     const rng = new Rng(2);
     const xs = Array.from({ length: 2000 }, () => p.sample(rng));
     expect(xs.every((x) => x >= 0 && x <= 1)).toBe(true);
     // A uniform draw lands there 20% of the time; the magic clip keeps kernels wide (1/8 here).
     expect(xs.filter((x) => Math.abs(x - 0.225) < 0.1).length / xs.length).toBeGreaterThan(0.4);
+  });
+});
+
+describe('NumericParzen with peak kernels', () => {
+  // Reference values: Optuna 3.1's _ParzenEstimator(...).log_pdf with TPESampler's defaults.
+  const close = (ours: number[], optuna: number[]): void => ours.forEach((x, i) => expect(x).toBeCloseTo(optuna[i]!, 6));
+  const peak = { priorWeight: 1, kernelScale: 'peak' } as const;
+
+  it('gives Optuna 3.1’s log-pdf on a uniform parameter', () => {
+    const p = new NumericParzen([0.1, 0.15, 0.9], unit, peak);
+    close([0, 0.12, 0.5, 0.95].map((x) => p.logDensity(x)), [-0.6755366211796316, -0.5759209267533097, -0.7444094228897491, -0.8788887596109214]);
+  });
+
+  it('gives Optuna 3.1’s log-pdf with more than 25 observations (ramped weights)', () => {
+    const obs = Array.from({ length: 30 }, (_, i) => (0.01 + (0.98 * i) / 29) ** 2);
+    const p = new NumericParzen(obs, unit, peak);
+    close([0.05, 0.7].map((x) => p.logDensity(x)), [-2.145658321102834, -2.6389880895399824]);
+  });
+
+  it('gives Optuna 3.1’s log-pdf in log space for a log parameter', () => {
+    const lo = Math.log(1e-5);
+    const hi = 0;
+    const domain: NumericDomain = { low: lo, high: hi, spanLow: lo, spanHigh: hi, priorMu: (lo + hi) / 2, priorSigma: hi - lo };
+    const p = new NumericParzen([1e-4, 3e-3, 2e-2].map(Math.log), domain, peak);
+    close([1e-5, 1e-3, 0.5].map((x) => p.logDensity(Math.log(x))), [-1.0125432643033583, -0.6651910984468308, -1.1490193666397233]);
+  });
+
+  it('gives Optuna 3.1’s probabilities on an int parameter (masses, unaffected by the scale)', () => {
+    const ints: NumericDomain = { low: 0.5, high: 5.5, spanLow: 0.5, spanHigh: 5.5, priorMu: 3, priorSigma: 5, step: 1 };
+    const p = new NumericParzen([2, 2, 5], ints, peak);
+    close([1, 2, 3, 5].map((x) => p.logDensity(x)), [-1.6637118018553319, -1.2582243384579443, -1.4561841672447402, -1.9997160806645295]);
   });
 });
 

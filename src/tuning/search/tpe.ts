@@ -1,7 +1,7 @@
 import { invalidArgument } from '../../core/errors.js';
 import type { Assignment, Observation, ParamValue, Parameter, SearchSpace } from '../space/space-types.js';
 import { CategoricalParzen } from './parzen-categorical.js';
-import { NumericParzen, type NumericDomain } from './parzen-numeric.js';
+import { NumericParzen, type KernelScale, type NumericDomain } from './parzen-numeric.js';
 import { isActive, prepareSpace } from './prepare-space.js';
 import { sampleAssignment } from './random.js';
 import { Rng } from './rng.js';
@@ -18,8 +18,13 @@ export interface TpeSamplerOptions {
   candidates?: number;
   /** Weight of the prior kernel in each estimator. Default 1. */
   priorWeight?: number;
-  /** Count running trials (value undefined) as bad, so parallel workers spread out. Default true. */
+  /**
+   * Count running trials (value undefined) as bad, so parallel workers spread out. Default
+   * true (Optuna's default is false); with trials run one at a time there are none to count.
+   */
   constantLiar?: boolean;
+  /** How continuous kernels are scaled (see `KernelScale`). Default `peak`, Optuna 3.1's. */
+  kernelScale?: KernelScale;
 }
 
 /** Optuna's default split: the best 10%, at most 25 trials. */
@@ -47,6 +52,7 @@ export class TpeSampler {
   private readonly candidates: number;
   private readonly priorWeight: number;
   private readonly constantLiar: boolean;
+  private readonly kernelScale: KernelScale;
 
   constructor(space: SearchSpace, options: TpeSamplerOptions = {}) {
     this.ordered = prepareSpace(space);
@@ -56,6 +62,7 @@ export class TpeSampler {
     this.candidates = options.candidates ?? 24;
     this.priorWeight = options.priorWeight ?? 1;
     this.constantLiar = options.constantLiar ?? true;
+    this.kernelScale = options.kernelScale ?? 'peak';
     if (!Number.isInteger(this.startupTrials) || this.startupTrials < 0) {
       throw invalidArgument('startupTrials must be a non-negative integer', [{ path: 'startupTrials', message: 'must be an integer >= 0' }]);
     }
@@ -123,8 +130,9 @@ export class TpeSampler {
         const x = s.kind === 'log_uniform' ? (v > 0 ? Math.log(v) : NaN) : v;
         return x >= domain.low && x <= domain.high ? [x] : [];
       });
-    const l = new NumericParzen(toModel(good), domain, this.priorWeight);
-    const g = new NumericParzen(toModel(bad), domain, this.priorWeight);
+    const parzenOptions = { priorWeight: this.priorWeight, kernelScale: this.kernelScale };
+    const l = new NumericParzen(toModel(good), domain, parzenOptions);
+    const g = new NumericParzen(toModel(bad), domain, parzenOptions);
     const x = this.bestCandidate(() => l.sample(rng), (c) => l.logDensity(c) - g.logDensity(c));
     switch (s.kind) {
       case 'log_uniform':

@@ -9,6 +9,8 @@ import { JobPage } from '../pages/job/JobPage';
 import { JobsPage } from '../pages/jobs/JobsPage';
 import { RunPage } from '../pages/run/RunPage';
 import { RunsPage } from '../pages/runs/RunsPage';
+import { SweepPage } from '../pages/sweep/SweepPage';
+import { SweepsPage } from '../pages/sweeps/SweepsPage';
 import { NAV_ITEMS } from './nav';
 import { useTheme } from './theme';
 
@@ -45,6 +47,8 @@ export function App() {
             <Route path="/datasets/:name/versions/:ref" element={<VersionPage />} />
             <Route path="/jobs" element={<JobsPage />} />
             <Route path="/jobs/:jobId" element={<JobPage />} />
+            <Route path="/sweeps" element={<SweepsPage />} />
+            <Route path="/sweeps/:sweepId" element={<SweepPage />} />
             <Route path="*" element={<p className="empty">No page here. <Link to="/experiments">Go to experiments</Link>.</p>} />
           </Routes>
         </PageErrorBoundary>

@@ -13,4 +13,5 @@ export const NAV_ITEMS: NavItem[] = [
   { label: 'Experiments', to: '/experiments', match: ['/experiments', '/runs', '/compare'] },
   { label: 'Datasets', to: '/datasets', match: ['/datasets'] },
   { label: 'Jobs', to: '/jobs', match: ['/jobs'] },
+  { label: 'Sweeps', to: '/sweeps', match: ['/sweeps'] },
 ];

@@ -1,0 +1,1 @@
+export { parameterImportance, MIN_OBSERVATIONS, type ImportanceOptions, type ParameterImportance } from './importance.js';
