@@ -250,6 +250,75 @@ early_stop: { type: asha, time_metric: epoch, min_t: 1, max_t: 9, reduction_fact
   });
 });
 
+describe('stopping rules and budgets', () => {
+  /** Asks for `n` trials and reports `curve(i, t)` for each at t = 1..steps, in turn; returns the answers. */
+  async function drive(sweepId: string, n: number, steps: number, curve: (i: number, t: number) => number) {
+    const trials = [];
+    for (let i = 0; i < n; i++) trials.push((await api.post(`/api/v1/sweeps/${sweepId}/trials`)).body.trial);
+    const answers: Record<number, { action: string; reason?: string }[]> = {};
+    for (let t = 1; t <= steps; t++) {
+      for (const [i, trial] of trials.entries()) {
+        const r = (await api.post(`/api/v1/sweeps/${sweepId}/trials/${trial.number}/report`, { t, value: curve(i, t) })).body;
+        (answers[trial.number] ??= []).push(r);
+      }
+    }
+    return answers;
+  }
+
+  it('stops with Hyperband, naming the rule', async () => {
+    const sweep = await api.create(`
+name: hb
+metric: { name: loss, goal: minimize }
+method: random
+max_trials: 20
+parameters: { x: { distribution: uniform, min: 0, max: 1 } }
+early_stop: { type: hyperband, time_metric: epoch, min_t: 1, max_t: 9, reduction_factor: 3 }
+`);
+    const answers = await drive(sweep.sweep_id, 12, 9, (i, t) => (i + 1) / t);
+    const stops = Object.values(answers).flat().filter((a) => a.action === 'stop');
+    expect(stops.length).toBeGreaterThan(0);
+    expect(stops[0]!.reason).toMatch(/^stopped early by Hyperband: /);
+    // The best trial (lowest loss at every step) is never stopped.
+    expect(answers[1]!.every((a) => a.action !== 'stop')).toBe(true);
+  });
+
+  it('stops with the median rule once enough trials have reported', async () => {
+    const sweep = await api.create(`
+name: median
+metric: { name: acc, goal: maximize }
+method: random
+max_trials: 3
+parameters: { x: { distribution: uniform, min: 0, max: 1 } }
+early_stop: { type: median, time_metric: step, grace_t: 3, min_trials: 2 }
+`);
+    const answers = await drive(sweep.sweep_id, 3, 4, (i, t) => (i === 2 ? 0.1 : 0.8 + 0.01 * t));
+    expect(answers[1]!.map((a) => a.action)).toEqual(['continue', 'continue', 'continue', 'continue']);
+    const third = answers[3]!;
+    expect(third.slice(0, 2).map((a) => a.action)).toEqual(['continue', 'continue']);
+    expect(third[2]).toMatchObject({ action: 'stop', reason: expect.stringMatching(/^stopped early by the median stopping rule: /) });
+  });
+
+  it('ends at its time budget and cancels the trials still running', async () => {
+    const sweep = await api.create(`
+name: budget
+command: [node, "${TRIAL}", --x, "\${x}", --epochs, "100", --ms, "100"]
+metric: { name: score, goal: maximize }
+method: random
+max_trials: 10
+parallel: 2
+time_budget: 1s
+parameters: { x: { distribution: uniform, min: 0, max: 1 } }
+`);
+    const done = await api.waitForSweep(sweep.sweep_id);
+    expect(done).toMatchObject({ state: 'finished', reason: 'time budget of 1s spent', counts: { total: 2, cancelled: 2 } });
+    expect(done.end_time - done.created_time).toBeLessThan(3000);
+    for (const t of await api.trials(sweep.sweep_id)) {
+      expect(t.reason).toBe('the sweep ran out of time');
+      expect((await api.waitFor(t.job_id)).state).toBe('cancelled');
+    }
+  }, 30_000);
+});
+
 describe('bad input', () => {
   it('refuses a bad sweep file with every problem, its line and key, and stores nothing', async () => {
     const before = (await api.get('/api/v1/sweeps?max_results=1000')).body.sweeps.length;

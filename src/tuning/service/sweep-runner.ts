@@ -20,6 +20,8 @@ export interface RunnerDeps {
   now: () => number;
 }
 
+const RULE_NAMES = { asha: 'ASHA', hyperband: 'Hyperband', median: 'the median stopping rule' } as const;
+
 /** This many failures before anything succeeds ends the sweep: a broken command should not burn max_trials jobs. */
 const FAILURES_BEFORE_GIVING_UP = 5;
 
@@ -355,7 +357,7 @@ export class SweepRunner {
 
   /** Ends a trial as stopped early; returns the reason as recorded. */
   private async stopTrial(trial: Trial, reason: string): Promise<string> {
-    const full = `stopped early by ${this.sweep.config.earlyStop!.type.toUpperCase()}: ${reason}`;
+    const full = `stopped early by ${RULE_NAMES[this.sweep.config.earlyStop!.type]}: ${reason}`;
     await this.endTrial(trial, 'stopped', { reason: full });
     if (trial.runId) {
       await this.deps.tracking
