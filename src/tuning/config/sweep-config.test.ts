@@ -39,6 +39,12 @@ function exampleWith(start: string, replacement: string): string {
 
 describe('parseSweepConfig', () => {
   describe("when given the issue's example", () => {
+    it('leaves command out for a sweep driven from code (ask/tell)', () => {
+      const config = parseSweepConfig(exampleWith('command', ''), 'sweep.yaml');
+      expect(config.command).toBeUndefined();
+      expect(config.name).toBe('iris-mlp');
+    });
+
     it('returns the config with defaults filled in', () => {
       expect(parseSweepConfig(ISSUE_EXAMPLE, 'sweep.yaml')).toEqual({
         name: 'iris-mlp',
