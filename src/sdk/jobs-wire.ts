@@ -13,30 +13,15 @@ import type {
   SubmitJobRequest,
 } from '../core/compute-types.js';
 import type { QueryValue } from './rest-client.js';
+import { defined, list, num, numOrNull, obj, str, strOrNull, type Json } from './wire-readers.js';
 
 /**
  * The jobs API's JSON (snake_case, docs/jobs-api.md) and the mappers to and from the
  * camelCase types of src/core/compute-types.ts. Readers are lenient like the tracking ones
  * (wire.ts): a field a server leaves out gets its neutral value rather than `undefined`.
  */
-type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-const strOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
-const num = (v: unknown, fallback = 0): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : fallback;
-};
-const numOrNull = (v: unknown): number | null => {
-  const n = v === undefined || v === null ? NaN : num(v, NaN);
-  return Number.isNaN(n) ? null : n;
-};
 const strings = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, str(x)]));
-
-/** Drops undefined fields, so what a caller left out is left to the server's defaults. */
-const defined = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 // An unknown state from a newer server is kept as is: showing it beats hiding the job.
 const jobState = (v: unknown): JobState => str(v) as JobState;

@@ -2,31 +2,17 @@ import type { CreateSweepRequest, ListSweepsRequest, SweepCounts, SweepState, Tr
 import { decodeOptionalNumber } from './json-numbers.js';
 import type { QueryValue } from './rest-client.js';
 import type { ParameterImportance, ReportResult, Sweep, SweepEarlyStop, SweepParameter } from './sweep-types.js';
+import { defined, list, num, numOrNull, obj, str, strOrNull, type Json } from './wire-readers.js';
 
 /**
  * The sweeps API's JSON (snake_case, docs/sweeps-api.md) and the mappers to and from the
  * camelCase types. Readers are lenient like jobs-wire.ts: a field a server leaves out gets
  * its neutral value rather than `undefined`, and an unknown state is kept as is.
  */
-type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-const strOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
-const num = (v: unknown, fallback = 0): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : fallback;
-};
-const numOrNull = (v: unknown): number | null => {
-  const n = v === undefined || v === null ? NaN : num(v, NaN);
-  return Number.isNaN(n) ? null : n;
-};
 const paramValue = (v: unknown): TrialParamValue => (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : str(v));
 const paramValues = (v: unknown): Record<string, TrialParamValue> =>
   Object.fromEntries(Object.entries(obj(v)).map(([k, x]) => [k, paramValue(x)]));
-
-const defined = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 export function trialFromWire(v: unknown): Trial {
   const t = obj(v);

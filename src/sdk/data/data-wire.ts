@@ -9,25 +9,14 @@ import type {
   ManifestEntry,
   TableProfile,
 } from '../../core/data-types.js';
+import { list, num, numOrNull, obj, str, type Json } from '../wire-readers.js';
 
 /**
  * The data API's JSON (snake_case, docs/data-api.md) read into the camelCase types of
  * src/core/data-types.ts. Lenient like the other readers: a field a server leaves out gets
  * its neutral value, and a camelCase field is accepted too.
  */
-type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-const num = (v: unknown, fallback = 0): number => {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : fallback;
-};
-const numOrNull = (v: unknown): number | null => {
-  const n = v === undefined || v === null ? NaN : num(v, NaN);
-  return Number.isNaN(n) ? null : n;
-};
 /** `o.snake_key`, else `o.camelKey`. */
 const pick = (o: Json, snake: string): unknown => {
   if (o[snake] !== undefined) return o[snake];

@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { cancelJob, retryJob } from '../../api/jobs';
 import { isActiveJobState, isTerminalJobState, type Job } from '../../api/jobs-types';
+import { useEntityAction } from '../../lib/use-entity-action';
 
 interface Props {
   job: Job;
@@ -13,23 +13,7 @@ interface Props {
  * and Retry (ended: queued again as the next attempt). Errors show beside the buttons.
  */
 export function JobActions({ job, onChanged }: Props) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
-
-  const act = async (action: (id: string) => Promise<Job>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const changed = await action(job.job_id);
-      setConfirming(false);
-      onChanged(changed);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { confirming, setConfirming, busy, error, act } = useEntityAction<Job>(job.job_id, onChanged);
 
   const cancellable = isActiveJobState(job.state);
   return (

@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { cancelSweep, pauseSweep, resumeSweep } from '../../api/sweeps';
 import type { Sweep } from '../../api/sweeps-types';
+import { useEntityAction } from '../../lib/use-entity-action';
 
 interface Props {
   sweep: Sweep;
@@ -14,23 +14,7 @@ interface Props {
  * beside the buttons.
  */
 export function SweepActions({ sweep, onChanged }: Props) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
-
-  const act = async (action: (id: string) => Promise<Sweep>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const changed = await action(sweep.sweep_id);
-      setConfirming(false);
-      onChanged(changed);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { confirming, setConfirming, busy, error, act } = useEntityAction<Sweep>(sweep.sweep_id, onChanged);
 
   const live = sweep.state === 'running' || sweep.state === 'paused';
   return (
