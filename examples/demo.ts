@@ -14,7 +14,7 @@ import { ensureServer, type DemoServer } from './demo/ensure-server.js';
 import { epochProgress } from './demo/epoch-progress.js';
 import { byValAccuracy, latestMetric, renderRunsTable } from './demo/runs-table.js';
 import { IRIS_FEATURES, loadIris, type IrisDataset } from './iris/load-iris.js';
-import { useWasmBackend } from './iris/tf-backend.js';
+import { useWasmBackend } from '../src/serving/runtime/index.js';
 import { trainIris, type IrisHyperparameters } from './iris/train.js';
 
 const EXPERIMENT = 'iris-demo';

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { Flywheel } from '../../src/sdk/index.js';
 import { loadIris } from './load-iris.js';
-import { useWasmBackend } from './tf-backend.js';
+import { useWasmBackend } from '../../src/serving/runtime/index.js';
 import { trainIris } from './train.js';
 
 const { values } = parseArgs({

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IRIS_CLASSES, IRIS_FEATURES, type IrisDataset } from './load-iris.js';
 import { saveModelToMemory, type ModelFiles } from './memory-io.js';
 import { seededRandom, shuffleInPlace } from './seeded-random.js';
-import { useWasmBackend, type TfBackendName } from './tf-backend.js';
+import { useWasmBackend, type TfBackendName } from '../../src/serving/runtime/index.js';
 
 export interface IrisHyperparameters {
   hiddenUnits: number;
@@ -54,7 +54,7 @@ export async function trainIris(
   hp: IrisHyperparameters,
   options: TrainIrisOptions = {},
 ): Promise<TrainIrisResult> {
-  const backend = await useWasmBackend(options.warn);
+  const backend = await useWasmBackend(options.warn ?? ((m) => console.warn(m)));
   const seed = hp.seed ?? 42;
   const batchSize = hp.batchSize ?? 16;
   const model = buildModel(hp.hiddenUnits, hp.learningRate, seed);

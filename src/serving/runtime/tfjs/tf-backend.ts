@@ -10,9 +10,10 @@ let chosen: Promise<TfBackendName> | undefined;
 
 /**
  * Switches TF.js to the WASM backend, or to the plain 'cpu' backend (with a warning
- * through `warn`) when WASM cannot start. Safe to call more than once: the first call decides.
+ * through `warn`) when WASM cannot start. Safe to call more than once: the first call decides
+ * (TF.js's backend is global to the process, shared by training and serving).
  */
-export function useWasmBackend(warn: (message: string) => void = (m) => console.warn(m)): Promise<TfBackendName> {
+export function useWasmBackend(warn: (message: string) => void): Promise<TfBackendName> {
   chosen ??= initialise(warn);
   return chosen;
 }
@@ -24,9 +25,9 @@ async function initialise(warn: (message: string) => void): Promise<TfBackendNam
       await tf.ready();
       return 'wasm';
     }
-    warn('TF.js: the WASM backend did not initialise; training on the slower cpu backend');
+    warn('TF.js: the WASM backend did not initialise; running on the slower cpu backend');
   } catch (err) {
-    warn(`TF.js: the WASM backend failed (${(err as Error).message}); training on the slower cpu backend`);
+    warn(`TF.js: the WASM backend failed (${(err as Error).message}); running on the slower cpu backend`);
   }
   await tf.setBackend('cpu');
   await tf.ready();
