@@ -1,6 +1,7 @@
 import { RandomSampler, TpeSampler } from '../../src/tuning/search/index.js';
 import type { Assignment, Observation, SearchSpace } from '../../src/tuning/space/space-types.js';
 import { Asha } from '../../src/tuning/stopping/index.js';
+import { observations } from '../../src/tuning/service/sweep-policy.js';
 import { learningCurve, type TestFunction } from './tuning-functions.js';
 
 /**
@@ -49,6 +50,8 @@ export interface CurveStudy {
   epochs: number;
 }
 
+type TrialRecord = Parameters<typeof observations>[1][number];
+
 export interface CurveStudyOptions {
   sampler: SamplerName;
   /** ASHA with minT 1, maxT 27, eta 3 when true; every trial runs 27 epochs when false. */
@@ -61,29 +64,36 @@ export interface CurveStudyOptions {
 
 /**
  * One study on the learning-curve benchmark, run epoch by epoch. A stopped trial costs only
- * the epochs it ran, and goes into the sampler's history with the last loss it reported
- * (an upper bound of its final loss, as the curves decrease).
+ * the epochs it ran, and goes into the sampler's history as the sweep controller puts it
+ * there: behind every completed trial, by how far it got, then by its last loss.
  */
 export function curveStudy(opts: CurveStudyOptions): CurveStudy {
   const maxT = learningCurve.maxEpochs;
   const s = makeSampler(opts.sampler, learningCurve.space, opts.seed);
   const asha = opts.asha ? new Asha({ minT: 1, maxT, eta: 3, goal: 'minimize', metric: 'loss', timeUnit: 'epoch' }) : undefined;
-  const history: Observation[] = [];
+  // Trials as the sweep controller keeps them: a stopped one ranks behind completed ones.
+  const trials: TrialRecord[] = [];
   let epochs = 0;
   let best = Infinity;
   let epochsToTarget = Infinity;
   while (epochs < opts.budget) {
-    const params = s.suggest(history);
-    const id = `trial-${history.length}`;
+    const params = s.suggest(observations('minimize', trials));
+    const id = `trial-${trials.length}`;
     let last = Infinity;
+    let lastT = 0;
+    let stopped = false;
     for (let t = 1; t <= maxT && epochs < opts.budget; t++) {
       last = learningCurve.at(params, t);
+      lastT = t;
       epochs++;
       best = Math.min(best, last);
       if (last <= opts.target && epochsToTarget === Infinity) epochsToTarget = epochs;
-      if (asha && asha.report(id, t, last).action !== 'continue') break;
+      if (asha && asha.report(id, t, last).action === 'stop') {
+        stopped = true;
+        break;
+      }
     }
-    history.push({ params, value: last });
+    trials.push({ number: trials.length + 1, state: stopped ? 'stopped' : 'completed', params, value: last, lastT });
   }
-  return { epochsToTarget, best, trials: history.length, epochs };
+  return { epochsToTarget, best, trials: trials.length, epochs };
 }

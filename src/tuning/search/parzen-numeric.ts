@@ -19,11 +19,11 @@ export interface NumericDomain {
 /**
  * How a continuous kernel is scaled. `peak`: every kernel has the same height at its centre
  * whatever its width, so a wide kernel carries more mass than a narrow one of equal weight.
- * That is what Optuna's TPE computed from 3.1 to 3.4 (its own truncated-normal log-pdf left
- * out the `- log(sigma)` term; optuna/optuna#5109, fixed in 3.5), and it measured better on
- * our benchmarks (docs/benchmarks.md). `area`: every kernel integrates to one, the textbook
- * mixture density (Optuna 3.0 and >= 3.5). Grid (int, q) parameters use probability masses
- * either way, as Optuna does.
+ * That is what Optuna 3.1's TPE computes (its own truncated-normal log-pdf leaves out the
+ * `- log(sigma)` term; optuna/optuna#5109, fixed in 3.5), and it measured better on our
+ * benchmarks (docs/benchmarks.md). `area`: every kernel integrates to one, the textbook
+ * mixture density (Optuna >= 3.5). Grid (int, q) parameters use probability masses either
+ * way, as Optuna does.
  */
 export type KernelScale = 'peak' | 'area';
 

@@ -1,7 +1,7 @@
 import type { Trial } from '../../core/tuning-types.js';
 import type { SweepConfig } from '../config/index.js';
 import { GridSampler, RandomSampler, TpeSampler, tpeSamplerOptions } from '../search/index.js';
-import type { Assignment, Observation } from '../space/space-types.js';
+import type { Assignment, Goal, Observation } from '../space/space-types.js';
 import { Asha, Hyperband, MedianStoppingRule, type Stopper } from '../stopping/index.js';
 
 /**
@@ -13,14 +13,7 @@ import { Asha, Hyperband, MedianStoppingRule, type Stopper } from '../stopping/i
 export type Suggest = (trials: readonly Trial[]) => Assignment | undefined;
 
 export function samplerFor(config: SweepConfig): Suggest {
-  const goalSign = config.metric.goal === 'maximize' ? -1 : 1;
-  // Samplers minimise; running, failed and cancelled trials have no value (the constant liar
-  // counts them as bad, so parallel workers and retries do not pile onto one point).
-  const history = (trials: readonly Trial[]): Observation[] =>
-    trials.map((t) => {
-      const scored = (t.state === 'completed' || t.state === 'stopped') && t.value !== null && !Number.isNaN(t.value);
-      return scored ? { params: t.params, value: goalSign * t.value! } : { params: t.params };
-    });
+  const history = (trials: readonly Trial[]): Observation[] => observations(config.metric.goal, trials);
   switch (config.method) {
     case 'grid': {
       const grid = new GridSampler(config.space);
@@ -35,6 +28,30 @@ export function samplerFor(config: SweepConfig): Suggest {
       return (trials) => sampler.suggest(history(trials));
     }
   }
+}
+
+/**
+ * Trials as samplers see them: values to minimise. Running, failed and cancelled trials have
+ * none (the constant liar counts them as bad, so parallel workers and retries do not pile
+ * onto one point). A trial stopped early ranks behind every completed one, the further it
+ * got the better, then by its last value, as Optuna orders pruned trials: its value comes
+ * from less training, so it must not look as good as a finished trial's. Samplers only
+ * order values, so ranks placed above the worst completed value are enough.
+ */
+export function observations(goal: Goal, trials: readonly Pick<Trial, 'number' | 'state' | 'params' | 'value' | 'lastT'>[]): Observation[] {
+  const sign = goal === 'maximize' ? -1 : 1;
+  const valued = (t: Pick<Trial, 'value'>) => t.value !== null && !Number.isNaN(t.value);
+  const completed = trials.filter((t) => t.state === 'completed' && valued(t)).map((t) => sign * t.value!);
+  const worst = completed.length > 0 ? Math.max(...completed) : 0;
+  const stopped = trials
+    .filter((t) => t.state === 'stopped' && valued(t))
+    .sort((a, b) => (b.lastT ?? 0) - (a.lastT ?? 0) || sign * a.value! - sign * b.value! || a.number - b.number);
+  const stoppedRank = new Map(stopped.map((t, i) => [t.number, worst + 1 + i]));
+  return trials.map((t) => {
+    if (t.state === 'completed' && valued(t)) return { params: t.params, value: sign * t.value! };
+    const rank = stoppedRank.get(t.number);
+    return rank === undefined ? { params: t.params } : { params: t.params, value: rank };
+  });
 }
 
 /** The sweep's early-stopping rule, or undefined when it has none. */

@@ -101,15 +101,20 @@ for (const engine of testEngines()) {
       expect(counts.get('sd')).toEqual({ total: 5, running: 1, completed: 2, stopped: 1, failed: 1, cancelled: 0 });
       expect(counts.get('nothing')?.total).toBe(0);
       const best = await store.best([min, max]);
-      expect(best.get('sd')).toMatchObject({ number: 2, value: 0.2 });
+      // The stopped trial's 0.2 is lower, but completed trials come first.
+      expect(best.get('sd')).toMatchObject({ number: 1, value: 0.5 });
       expect(best.get('se')).toMatchObject({ number: 4, value: 0.9 });
+      await store.insertSweep(sweep('sf', 4002));
+      await store.insertTrial(trial('sf', { state: 'stopped', value: 0.4 }));
+      await store.insertTrial(trial('sf', { state: 'stopped', value: 0.3 }));
+      expect((await store.best([sweep('sf', 4002)])).get('sf')).toMatchObject({ number: 2, value: 0.3 });
     });
 
     it('lists newest first in pages, filtered by state', async () => {
       const first = await store.listSweeps({ maxResults: 2 });
-      expect(first.items.map((s) => s.sweepId)).toEqual(['se', 'sd']);
+      expect(first.items.map((s) => s.sweepId)).toEqual(['sf', 'se']);
       const second = await store.listSweeps({ maxResults: 2, pageToken: first.nextPageToken! });
-      expect(second.items.map((s) => s.sweepId)).toEqual(['sc', 'sb']);
+      expect(second.items.map((s) => s.sweepId)).toEqual(['sd', 'sc']);
       expect((await store.listSweeps({ states: ['cancelled'] })).items.map((s) => s.sweepId)).toEqual(['sc']);
       await expect(store.listSweeps({ maxResults: 0 })).rejects.toThrow(/max_results/);
       await expect(store.listSweeps({ pageToken: 'nope' })).rejects.toThrow(/page token/);

@@ -128,7 +128,7 @@ export class SweepStore {
     return out;
   }
 
-  /** Each sweep's best trial (by `goal`), among those with a value. */
+  /** Each sweep's best trial (by `goal`): the best completed one, else the best with a value. */
   async best(sweeps: readonly SweepRecord[]): Promise<Map<string, Trial>> {
     const out = new Map<string, Trial>();
     for (const goal of ['minimize', 'maximize'] as const) {
@@ -140,6 +140,9 @@ export class SweepStore {
         .where('sweep_id', 'in', ids)
         .where('value', 'is not', null)
         .where('state', 'in', ['completed', 'stopped', 'running'])
+        // Completed trials first, as Optuna's best_trial: a stopped or running trial's value
+        // comes from less training. Without any completed trial, the best of the others.
+        .orderBy((eb) => eb.case().when('state', '=', 'completed').then(0).else(1).end())
         .orderBy('value', goal === 'minimize' ? 'asc' : 'desc')
         .orderBy('number')
         .execute();
