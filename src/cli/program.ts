@@ -4,7 +4,9 @@ import { registerDataCommands } from './commands/data.js';
 import { registerExperimentCommands } from './commands/experiments.js';
 import { registerGcCommand } from './commands/gc.js';
 import { registerJobCommands } from './commands/jobs.js';
+import { registerModelCommands } from './commands/models.js';
 import { registerRunCommands } from './commands/runs.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerSweepCommands } from './commands/sweeps.js';
 import type { CliContext } from './context.js';
@@ -30,6 +32,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerComputeCommands(program, ctx);
   registerDataCommands(program, ctx);
   registerSweepCommands(program, ctx);
+  registerModelCommands(program, ctx);
+  registerServeCommand(program, ctx);
   return program;
 }
 

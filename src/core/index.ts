@@ -9,3 +9,4 @@ export * from './data-types.js';
 export * from './request-schema.js';
 export * from './page-token.js';
 export * from './tuning-types.js';
+export * from './registry-types.js';

@@ -14,7 +14,7 @@ import {
 } from '../core/data-types.js';
 import { FlywheelError, invalidArgument, notFound, type Logger } from '../core/index.js';
 import type { RunInfo } from '../core/tracking-types.js';
-import { FsBlobStore, s3StoreFromUrl, type BlobStore, type Database, type S3BlobStore } from '../storage/index.js';
+import { FsBlobStore, s3StoreFromUrl, type BlobReferrer, type BlobStore, type Database, type S3BlobStore } from '../storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { DatasetStore } from './internal/dataset-store.js';
 import { diffManifests } from './internal/diff.js';
@@ -41,6 +41,8 @@ export interface DataServiceOptions {
    * their files: it reads them with its own permissions.
    */
   localImport?: boolean;
+  /** Other modules' blobs that gc must keep (the model registry's versions). */
+  referrers?: BlobReferrer[];
 }
 
 /** How many missing objects a refused version names. */
@@ -254,6 +256,7 @@ export class DataService {
     const { manifests, profiles } = await this.store.referencedObjects();
     for (const h of [...manifests, ...profiles]) keep.add(h);
     for (const m of manifests) for (const e of await this.manifests.get(m)) keep.add(e.hash);
+    for (const referrer of this.options.referrers ?? []) for (const h of await referrer.referencedBlobs()) keep.add(h);
     return keep;
   }
 

@@ -4,6 +4,7 @@ import { FlywheelError } from '../core/errors.js';
 import { ActiveRun, type ActiveRunOptions, type LoggingOptions } from './active-run.js';
 import { DataClient } from './data/data-client.js';
 import { JobsClient } from './jobs-client.js';
+import { ModelsClient } from './models-client.js';
 import { SweepsClient } from './sweeps-client.js';
 import { TrackingClient } from './tracking-client.js';
 import type { Experiment, Tag } from './types.js';
@@ -59,6 +60,10 @@ const DEFAULT_EXPERIMENT_ID = '0';
  * // Hyperparameter sweeps:
  * const sweep = await fw.sweeps.create(yamlText, { cwd: process.cwd() });
  * const best = (await fw.sweeps.waitFor(sweep.sweepId)).bestTrial;
+ *
+ * // The model registry:
+ * const v = await fw.models.register('iris', run.runId); // the run's `model/` folder
+ * await fw.models.setAlias('iris', 'production', v.version);
  */
 export class Flywheel extends TrackingClient {
   /** Submit, watch and control compute jobs. */
@@ -67,6 +72,8 @@ export class Flywheel extends TrackingClient {
   readonly data: DataClient;
   /** Create, watch and control hyperparameter sweeps; drive client-side ones by ask/tell. */
   readonly sweeps: SweepsClient;
+  /** The model registry: register a run's model, versions, aliases, files. */
+  readonly models: ModelsClient;
   private readonly env: NodeJS.ProcessEnv;
   private readonly logging: LoggingOptions;
   private currentExperimentId: string | undefined;
@@ -84,6 +91,7 @@ export class Flywheel extends TrackingClient {
     this.jobs = new JobsClient(this.rest);
     this.data = new DataClient(this.rest, { env });
     this.sweeps = new SweepsClient(this.rest);
+    this.models = new ModelsClient(this.rest, currentUser());
   }
 
   /** A client configured from the environment only (FW_TRACKING_URI, MLFLOW_TRACKING_URI). */

@@ -61,3 +61,19 @@ export type { LogBatchBody } from './wire.js';
 export { encodeNumber, decodeNumber } from './json-numbers.js';
 export { FlywheelError, isFlywheelError, type ErrorCode } from '../core/errors.js';
 export type * from './types.js';
+export { ModelsClient, type RegisterOptions } from './models-client.js';
+export { MODEL_VERSION_STAGES, MODEL_VERSION_STATUSES } from '../core/registry-types.js';
+export type {
+  AliasAction,
+  AliasEvent,
+  ModelAlias,
+  ModelFileEntry,
+  ModelVersion,
+  ModelVersionSignature,
+  ModelVersionStage,
+  ModelVersionStatus,
+  ModelTensorSpec,
+  RegisteredModel,
+  RegistryTag,
+  SearchRegistryRequest,
+} from '../core/registry-types.js';

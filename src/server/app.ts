@@ -3,6 +3,7 @@ import { registerJobsRoutes, type ComputeApi } from '../compute/index.js';
 import { objectsRoutes, registerDatasetsRoutes, type DataService } from '../data/index.js';
 import type { Logger } from '../core/index.js';
 import type { TrackingApi } from '../tracking/index.js';
+import { registerRegistryRoutes, type RegistryService } from '../registry/index.js';
 import { registerSweepsRoutes, type SweepService } from '../tuning/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
 import { endpointNotFound, handleClientError, installErrorHandlers, sendError } from './errors.js';
@@ -14,6 +15,7 @@ export interface AppOptions {
   compute?: ComputeApi;
   data?: DataService;
   sweeps?: SweepService;
+  registry?: RegistryService;
   logger: Logger;
 }
 
@@ -26,7 +28,7 @@ export interface AppOptions {
  * handler with our logger instead.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { tracking, compute, data, sweeps, logger } = options;
+  const { tracking, compute, data, sweeps, registry, logger } = options;
   const app = Fastify({
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -45,6 +47,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerNativeRoutes(app, { tracking });
   if (compute) registerJobsRoutes(app, { compute });
   if (sweeps) registerSweepsRoutes(app, { sweeps });
+  if (registry) registerRegistryRoutes(app, { registry });
   if (data) {
     registerDatasetsRoutes(app, { data });
     // A plugin: its byte routes stream raw bodies, with parsers of their own scope.

@@ -5,6 +5,7 @@ import { createLogger, type GpuInfo, type Logger, type ServerConfig } from '../c
 import { FsBlobStore, openDatabase, s3StoreFromUrl } from '../storage/index.js';
 import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
 import { DataService } from '../data/index.js';
+import { RegistryService } from '../registry/index.js';
 import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
 import { SweepService } from '../tuning/index.js';
@@ -62,9 +63,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
 
   const localImport = config.localImport === 'on' || (config.localImport === 'auto' && isLoopback(config.host));
-  const data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport });
+  const registry = new RegistryService({ db: database.db, dialect: database.dialect, blobs, tracking, logger });
+  // The registry's versions keep their files by hash: purging runs and the data module's gc
+  // must leave them.
+  tracking.addBlobReferrer(registry);
+  const data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport, referrers: [registry] });
   const sweeps = new SweepService({ db: database.db, tracking, compute, logger, ...(options.sweepTickMs !== undefined ? { tickMs: options.sweepTickMs } : {}) });
-  const app = buildApp({ tracking, compute, data, sweeps, logger });
+  const app = buildApp({ tracking, compute, data, sweeps, registry, logger });
   let url: string;
   try {
     await app.listen({ host: config.host, port: config.port });

@@ -1,7 +1,7 @@
 import { artifactBlobHashes, runsWithInput } from './internal/lineage.js';
 import type { Readable } from 'node:stream';
 import { FlywheelError, silentLogger, type Logger } from '../core/index.js';
-import type { BlobStore, OpenDatabase } from '../storage/index.js';
+import type { BlobReferrer, BlobStore, OpenDatabase } from '../storage/index.js';
 import { Artifacts } from './internal/artifacts.js';
 import { Experiments } from './internal/experiments.js';
 import { KyselyMetricsStore } from './internal/kysely-metrics-store.js';
@@ -16,6 +16,12 @@ import type { TrackingApi } from './tracking-api.js';
 import type { DatasetInput, Metric, Tag } from './types.js';
 
 export interface TrackingService extends TrackingApi {
+  /**
+   * Another module that keeps blobs by hash (the model registry): deleting or purging
+   * artifacts leaves the blobs it refers to in the store. Added after creation because such
+   * modules are built on tracking.
+   */
+  addBlobReferrer(referrer: BlobReferrer): void;
   close(): Promise<void>;
 }
 
@@ -46,7 +52,8 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
   const runs = new Runs(db, dialect, experiments, metrics);
   const runData = new RunData(db, runs, metrics);
   const reads = new MetricReads(runs, metrics, cache);
-  const artifacts = new Artifacts(db, blobs);
+  const referrers: BlobReferrer[] = [];
+  const artifacts = new Artifacts(db, blobs, referrers);
   await experiments.ensureDefault();
 
   // A background chore: it logs its failure and tries again next hour, never throws.
@@ -70,6 +77,9 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
   };
 
   return {
+    addBlobReferrer: (referrer) => {
+      referrers.push(referrer);
+    },
     createExperiment: (req) => experiments.create(req),
     getExperiment: (id) => experiments.get(id),
     getExperimentByName: (name) => experiments.getByName(name),

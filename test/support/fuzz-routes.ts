@@ -123,6 +123,20 @@ export const TEMPLATES: Record<string, Template> = {
   'v1/sweeps/:id/trials': { body: {}, required: [] },
   'v1/sweeps/:id/trials/:number/report': { body: { t: 1, value: 0.5 }, required: ['t', 'value'] },
   'v1/sweeps/:id/trials/:number/tell': { body: { value: 0.5, state: 'completed' }, required: [] },
+  // The model registry. `fz-model` may or may not exist when a request comes: both answers are fine.
+  'registered-models/create': { body: { name: '$UNIQUE', description: 'd', tags: [{ key: 'k', value: 'v' }] }, required: ['name'] },
+  'registered-models/get': { body: { name: 'fz-model' }, required: ['name'] },
+  'registered-models/rename': { body: { name: 'fz-model', new_name: '$UNIQUE' }, required: ['name', 'new_name'] },
+  'registered-models/search': { body: { filter: "name LIKE 'fz%' AND tags.k = 'v'", max_results: 5, order_by: ['name DESC'], page_token: '' }, required: [] },
+  'registered-models/get-latest-versions': { body: { name: 'fz-model', stages: ['Production'] }, required: ['name'] },
+  'registered-models/set-tag': { body: { name: 'fz-model', key: 'k', value: 'v' }, required: ['name', 'key'] },
+  'registered-models/alias': { body: { name: 'fz-model', alias: 'champion', version: '1' }, required: ['name', 'alias', 'version'] },
+  'model-versions/create': { body: { name: 'fz-model', source: 'runs:/$RUN/model', run_id: '$RUN', tags: [{ key: 'k', value: 'v' }], description: 'd' }, required: ['name', 'source'] },
+  'model-versions/get': { body: { name: 'fz-model', version: '1' }, required: ['name', 'version'] },
+  'model-versions/search': { body: { filter: "name = 'fz-model' AND run_id = '$RUN'", max_results: 5, order_by: ['version_number DESC'], page_token: '' }, required: [] },
+  'model-versions/set-tag': { body: { name: 'fz-model', version: '1', key: 'k', value: 'v' }, required: ['name', 'version', 'key'] },
+  'model-versions/get-download-uri': { body: { name: 'fz-model', version: '1' }, required: ['name', 'version'] },
+  'model-versions/transition-stage': { body: { name: 'fz-model', version: '1', stage: 'Staging', archive_existing_versions: false }, required: ['name', 'version', 'stage'] },
 };
 
 /** Required fields that another field stands in for (`run_uuid` is MLflow's old name of `run_id`). */

@@ -28,3 +28,12 @@ export interface BlobStore {
   /** The size of a blob, or undefined when absent. */
   sizeOf(hash: string): Promise<number | undefined>;
 }
+
+/**
+ * Something outside the data module that keeps blobs alive (the model registry's manifests
+ * and their files): the data module's gc asks each one, so it never imports them.
+ */
+export interface BlobReferrer {
+  /** Every hash it refers to. */
+  referencedBlobs(): Promise<Set<string>>;
+}

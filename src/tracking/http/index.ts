@@ -3,3 +3,20 @@ export { registerMlflowRoutes, MLFLOW_PREFIXES } from './mlflow-routes.js';
 export { artifactProxyRoutes, ARTIFACT_PROXY_PREFIXES } from './artifact-proxy-routes.js';
 export { registerNativeRoutes } from './native-routes.js';
 export { nativeOpenApiDocument } from './native-openapi.js';
+/** The request-reading kit of the MLflow routes, shared with the model registry's MLflow routes. */
+export {
+  requestFields,
+  bodyObject,
+  parseFields,
+  missingValue,
+  invalidField,
+  optionalString,
+  requiredString,
+  boundedString,
+  int64,
+  positiveInt64,
+  stringList,
+  keyValue,
+  type RequestFields,
+} from './request-parsing.js';
+export { EMPTY_RESPONSE, JSON_CONTENT_TYPE } from './mlflow-route.js';

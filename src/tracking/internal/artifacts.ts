@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { invalidArgument, nowMs } from '../../core/index.js';
-import type { BlobStore } from '../../storage/index.js';
+import type { BlobReferrer, BlobStore } from '../../storage/index.js';
 import type { Database } from '../../storage/schema.js';
 import type { FileInfo } from '../types.js';
 import { chunked } from './chunked.js';
@@ -35,6 +35,8 @@ export class Artifacts {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly blobs: BlobStore,
+    /** Other modules' blobs, never deleted here (read when a delete would remove blobs). */
+    private readonly referrers: readonly BlobReferrer[] = [],
   ) {}
 
   async put(path: string, content: Readable | Buffer): Promise<FileInfo> {
@@ -112,11 +114,13 @@ export class Artifacts {
       await this.db.deleteFrom('artifacts').where('path', 'in', part.map((r) => r.path)).execute();
     }
     const hashes = [...new Set(rows.map((r) => r.hash))];
+    const kept = new Set<string>();
+    if (hashes.length > 0) for (const referrer of this.referrers) for (const h of await referrer.referencedBlobs()) kept.add(h);
     for (const part of chunked(hashes, 500)) {
       const still = new Set(
         (await this.db.selectFrom('artifacts').select('hash').where('hash', 'in', part).execute()).map((r) => r.hash),
       );
-      for (const h of part) if (!still.has(h)) await this.blobs.delete(h);
+      for (const h of part) if (!still.has(h) && !kept.has(h)) await this.blobs.delete(h);
     }
   }
 }

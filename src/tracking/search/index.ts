@@ -35,3 +35,14 @@ export function applyExperimentSearch<O>(
 ): SelectQueryBuilder<Database, 'experiments', O> {
   return experimentSearch(qb, search);
 }
+
+/**
+ * The grammar's parts, for other searches over MLflow's filter language (the model registry):
+ * a search brings its own vocabulary (a resolver) and its own SQL for each field.
+ */
+export { parseFilter } from './filter-parser.js';
+export { parseOrderBy, type OrderClause } from './order-by-parser.js';
+export { valueCondition, type ValueCondition } from './value-conditions.js';
+export { textOrder } from './text-order.js';
+export { NUMERIC_COMPARATORS, PRESENCE_COMPARATORS, TEXT_COMPARATORS, type Comparator, type FieldSpec, type FilterExpr } from './filter-ast.js';
+export type { RawIdentifier, UnknownIdentifier } from './identifier.js';
