@@ -15,6 +15,10 @@ import type { ModelSource, ServableVersion } from '../serving/model-source.js';
 import { detectFormat, loadModel, type ModelFiles, type ModelFormat } from '../serving/runtime/index.js';
 import type { BlobReferrer, BlobStore, Database, Dialect } from '../storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
+import { checkGates, refusal } from './gates/check-gates.js';
+import type { EvaluationData } from './gates/evaluate-on-table.js';
+import { GATES_TAG_PREFIX, type Gate, type GateReport } from './gates/gate-types.js';
+import { gatesToJson, parseGates } from './gates/parse-gates.js';
 import { fileEntries, readArtifactFolder, readSnapshotEntries, readSnapshotFile, storeSnapshot } from './internal/model-snapshot.js';
 import { parseModelSource } from './internal/model-source-uri.js';
 import { RegistryStore, type ModelRecord } from './internal/registry-store.js';
@@ -42,6 +46,8 @@ export interface RegistryServiceOptions {
   tracking: TrackingApi;
   logger: Logger;
   now?: () => number;
+  /** Where dataset gates read evaluation files; absent: such gates fail with a reason. */
+  evaluation?: EvaluationData;
 }
 
 export interface CreateVersionRequest {
@@ -256,10 +262,72 @@ export class RegistryService implements ModelSource, BlobReferrer {
 
   // Aliases
 
-  async setAlias(name: string, alias: string, version: number, userId = ''): Promise<void> {
+  /**
+   * Points `alias` at `version`, once the alias's gates pass (`force` skips them, for an
+   * operator rolling back in a hurry); a refusal (FAILED_PRECONDITION) names each failed gate.
+   */
+  async setAlias(name: string, alias: string, version: number, userId = '', options: { force?: boolean } = {}): Promise<GateReport | undefined> {
     checkAlias(alias);
     await this.getVersion(name, version);
+    const gates = (await this.gates(name))[alias];
+    let report: GateReport | undefined;
+    if (gates && gates.length > 0 && !options.force) {
+      report = await this.checkPromotion(name, version, alias);
+      if (!report.passed) throw refusal(report);
+    }
     await this.store.setAlias({ name, alias, version, userId, time: this.now() });
+    return report;
+  }
+
+  /** Each alias's gates, from the model's `fw.gates.<alias>` tags. */
+  async gates(name: string): Promise<Record<string, Gate[]>> {
+    const model = await this.getModel(name);
+    const out: Record<string, Gate[]> = {};
+    for (const tag of model.tags) {
+      if (!tag.key.startsWith(GATES_TAG_PREFIX)) continue;
+      try {
+        out[tag.key.slice(GATES_TAG_PREFIX.length)] = parseGates(JSON.parse(tag.value));
+      } catch (e) {
+        // A tag edited by hand into something unreadable must not open the gate.
+        throw new FlywheelError('FAILED_PRECONDITION', `the ${tag.key} tag of ${name} does not hold valid gates: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return out;
+  }
+
+  /** Sets (or, with an empty list, removes) the gates of one alias; returns them as stored. */
+  async setGates(name: string, alias: string, raw: unknown): Promise<Gate[]> {
+    checkAlias(alias);
+    const gates = parseGates(raw);
+    if (gates.length === 0) {
+      await this.deleteModelTag(name, GATES_TAG_PREFIX + alias).catch((e: unknown) => {
+        if (!(e instanceof FlywheelError && e.code === 'NOT_FOUND')) throw e;
+      });
+    } else {
+      await this.setModelTag(name, GATES_TAG_PREFIX + alias, JSON.stringify(gatesToJson(gates)));
+    }
+    return gates;
+  }
+
+  /** Runs the gates of `alias` for `version` without moving anything (for CI: `fw models check`). */
+  async checkPromotion(name: string, version: number, alias: string): Promise<GateReport> {
+    checkAlias(alias);
+    const gates = (await this.gates(name))[alias] ?? [];
+    return checkGates(
+      {
+        version: (n, v) => this.getVersion(n, v),
+        aliasHolder: async (n, a) => {
+          const held = await this.store.aliasVersion(n, a);
+          return held === undefined ? undefined : this.getVersion(n, held);
+        },
+        files: (n, v) => this.files(n, v),
+        ...(this.options.evaluation ? { data: this.options.evaluation } : {}),
+      },
+      name,
+      version,
+      alias,
+      gates,
+    );
   }
 
   async deleteAlias(name: string, alias: string, userId = ''): Promise<void> {

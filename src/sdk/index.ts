@@ -61,7 +61,7 @@ export type { LogBatchBody } from './wire.js';
 export { encodeNumber, decodeNumber } from './json-numbers.js';
 export { FlywheelError, isFlywheelError, type ErrorCode } from '../core/errors.js';
 export type * from './types.js';
-export { ModelsClient, type RegisterOptions } from './models-client.js';
+export { ModelsClient, type GateCheck, type RegisterOptions } from './models-client.js';
 export { MODEL_VERSION_STAGES, MODEL_VERSION_STATUSES } from '../core/registry-types.js';
 export type {
   AliasAction,

@@ -4,7 +4,7 @@ import type { AliasEvent, ModelFileEntry, ModelVersion, RegisteredModel, Registr
 import type { Page } from '../core/tracking-types.js';
 import { aliasEventFromWire, fileEntryFromWire, modelVersionFromWire, registeredModelFromWire } from './models-wire.js';
 import type { RestClient } from './rest-client.js';
-import { list, type Json } from './wire-readers.js';
+import { list, obj, str, type Json } from './wire-readers.js';
 
 export interface RegisterOptions {
   /** The folder of the run's artifacts that holds the model (default `model`). */
@@ -14,6 +14,31 @@ export interface RegisterOptions {
 }
 
 const MLFLOW = '/api/2.0/mlflow/';
+
+/** The outcome of an alias's gates for a version. */
+export interface GateCheck {
+  name: string;
+  version: string;
+  alias: string;
+  passed: boolean;
+  results: { gate: unknown; passed: boolean; detail: string }[];
+}
+
+const aliasPath = (name: string, alias: string) => `/api/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`;
+
+function gateCheckFromWire(raw: unknown): GateCheck {
+  const r = obj(raw);
+  return {
+    name: str(r.name),
+    version: str(r.version),
+    alias: str(r.alias),
+    passed: r.passed === true,
+    results: list(r.results).map((x) => {
+      const o = obj(x);
+      return { gate: o.gate, passed: o.passed === true, detail: str(o.detail) };
+    }),
+  };
+}
 
 /**
  * The model registry (MLflow's registry API plus /api/v1/models, docs/models-api.md):
@@ -106,6 +131,36 @@ export class ModelsClient {
 
   async setAlias(name: string, alias: string, version: number | string): Promise<void> {
     await this.rest.mlflow('POST', 'registered-models/alias', { name, alias, version: String(version), ...(this.user ? { user_id: this.user } : {}) });
+  }
+
+  /**
+   * Points an alias at a version through its gates; `force` skips them. A refusal throws
+   * FlywheelError FAILED_PRECONDITION naming each failed gate. Returns the gates' report
+   * (undefined when the alias has none, or with force).
+   */
+  async promote(name: string, alias: string, version: number | string, options: { force?: boolean } = {}): Promise<GateCheck | undefined> {
+    const res = await this.rest.request<Json>('POST', `${aliasPath(name, alias)}`, {
+      body: { version: String(version), ...(options.force ? { force: true } : {}), ...(this.user ? { user_id: this.user } : {}) },
+    });
+    return res.report ? gateCheckFromWire(res.report) : undefined;
+  }
+
+  /** Runs an alias's gates for a version without moving anything (what CI calls). */
+  async check(name: string, version: number | string, alias: string): Promise<GateCheck> {
+    const res = await this.rest.request<Json>('POST', `${aliasPath(name, alias)}/check`, { body: { version: String(version) } });
+    return gateCheckFromWire(res.report);
+  }
+
+  /** Each alias's gates, in their file form (`[{metric: {...}}, {latency: {...}}]`). */
+  async gates(name: string): Promise<Record<string, unknown[]>> {
+    const res = await this.rest.request<Json>('GET', `/api/v1/models/${encodeURIComponent(name)}/gates`);
+    return obj(res.gates) as Record<string, unknown[]>;
+  }
+
+  /** Replaces an alias's gates (an empty list removes them); the server validates them. */
+  async setGates(name: string, alias: string, gates: unknown[]): Promise<unknown[]> {
+    const res = await this.rest.request<Json>('PUT', `/api/v1/models/${encodeURIComponent(name)}/gates/${encodeURIComponent(alias)}`, { body: { gates } });
+    return list(res.gates);
   }
 
   async deleteAlias(name: string, alias: string): Promise<void> {

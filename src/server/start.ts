@@ -6,6 +6,7 @@ import { FsBlobStore, openDatabase, s3StoreFromUrl } from '../storage/index.js';
 import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
 import { DataService } from '../data/index.js';
 import { RegistryService } from '../registry/index.js';
+import { evaluationTable } from './evaluation-data.js';
 import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
 import { SweepService } from '../tuning/index.js';
@@ -63,11 +64,15 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   });
 
   const localImport = config.localImport === 'on' || (config.localImport === 'auto' && isLoopback(config.host));
-  const registry = new RegistryService({ db: database.db, dialect: database.dialect, blobs, tracking, logger });
+  // Dataset gates read evaluation files through the data module, created below (it needs
+  // the registry as a blob referrer first), hence the late binding.
+  let data: DataService | undefined;
+  const evaluation = { table: (ref: string, file: string) => evaluationTable(data!, ref, file) };
+  const registry = new RegistryService({ db: database.db, dialect: database.dialect, blobs, tracking, logger, evaluation });
   // The registry's versions keep their files by hash: purging runs and the data module's gc
   // must leave them.
   tracking.addBlobReferrer(registry);
-  const data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport, referrers: [registry] });
+  data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport, referrers: [registry] });
   const sweeps = new SweepService({ db: database.db, tracking, compute, logger, ...(options.sweepTickMs !== undefined ? { tickMs: options.sweepTickMs } : {}) });
   const app = buildApp({ tracking, compute, data, sweeps, registry, logger });
   let url: string;

@@ -122,6 +122,8 @@ export const TEMPLATES: Record<string, Template> = {
   'v1/sweeps/:id/cancel': { body: {}, required: [] },
   'v1/sweeps/:id/trials': { body: {}, required: [] },
   'v1/sweeps/:id/trials/:number/report': { body: { t: 1, value: 0.5 }, required: ['t', 'value'] },
+  'v1/models/:name/aliases/:alias/check': { body: { version: '1' }, required: ['version'] },
+  'v1/models/:name/aliases/:alias': { body: { version: '1', force: false, user_id: 'u' }, required: ['version'] },
   'v1/sweeps/:id/trials/:number/tell': { body: { value: 0.5, state: 'completed' }, required: [] },
   // The model registry. `fz-model` may or may not exist when a request comes: both answers are fine.
   'registered-models/create': { body: { name: '$UNIQUE', description: 'd', tags: [{ key: 'k', value: 'v' }] }, required: ['name'] },

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportWebBundle } from '../../src/serving/export/index.js';
 import { loadModel, type LoadedModel, type ModelFiles, type ModelFormat } from '../../src/serving/runtime/index.js';
-import { irisLikeMlp, mlpOnnxFiles, mlpTfjsLayersFiles, randomInputs, randomMlp } from '../../src/serving/runtime/test-models.js';
+import { irisLikeMlp, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs, randomMlp } from '../../src/serving/runtime/test-models.js';
 import { describeUi, launchChromium, UI_TIMEOUT_MS } from '../support/browser.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 
@@ -43,6 +43,7 @@ const CASES: Case[] = [
   { format: 'onnx', files: async () => mlpOnnxFiles(randomMlp([4, 16, 8, 3], ['relu', 'tanh', 'softmax'], 5)), tolerance: 1e-5, backend: 'onnxruntime-web/wasm' },
   // TF.js on WASM in the browser against TF.js on WASM in Node.
   { format: 'tfjs-layers', files: () => mlpTfjsLayersFiles(irisLikeMlp(3)), tolerance: 1e-4, backend: 'tfjs/wasm' },
+  { format: 'tfjs-graph', files: async () => mlpTfjsGraphFiles(irisLikeMlp(4)), tolerance: 1e-4, backend: 'tfjs/wasm' },
 ];
 
 describeUi('an exported web bundle', () => {

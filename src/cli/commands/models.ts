@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { FlywheelError } from '../../sdk/index.js';
 import type { CliContext } from '../context.js';
+import { registerModelsExport } from './models-export.js';
+import { readGatesFile } from '../gates-file.js';
 import { parseModelRef, parseVersionArg, type ModelRefArg } from '../model-ref.js';
+import { renderGateCheck, renderGates } from '../render/gates-render.js';
 import { renderAliasHistory, renderModelDetails, renderModelsTable, renderVersionDetails, renderVersionsTable, versionLabel } from '../render/models-render.js';
 
 interface RegisterOptions {
@@ -74,13 +77,49 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
     .argument('<name>', 'the registered model')
     .argument('<alias>', 'the alias')
     .argument('<version>', 'the version number', parseVersionArg)
+    .option('--force', "skip the alias's gates (a rollback in a hurry)")
     .option('--json', 'print the version as JSON')
-    .action(async (name: string, alias: string, version: number, opts: { json?: boolean }) => {
+    .action(async (name: string, alias: string, version: number, opts: { json?: boolean; force?: boolean }) => {
       const client = ctx.client().models;
-      await client.setAlias(name, alias, version);
+      const report = await client.promote(name, alias, version, { force: opts.force === true });
       const v = await client.getVersion(name, version);
-      if (opts.json) return ctx.json(v);
+      if (opts.json) return ctx.json({ version: v, gates: report ?? null });
+      if (report) ctx.io.out(renderGateCheck(report));
       ctx.io.out(`${name}@${alias} → ${versionLabel(v)}\n`);
+    });
+
+  models
+    .command('check')
+    .description("run an alias's gates for a version without moving the alias; exits 1 when one fails (for CI)")
+    .argument('<model>', 'name/version', parseModelRef)
+    .requiredOption('--alias <alias>', 'the alias whose gates to run')
+    .option('--json', 'print JSON')
+    .action(async (ref: ModelRefArg, opts: { alias: string; json?: boolean }) => {
+      if (ref.version === undefined) throw new FlywheelError('INVALID_ARGUMENT', 'check takes name/version (the candidate), e.g. iris/4');
+      const report = await ctx.client().models.check(ref.name, ref.version, opts.alias);
+      ctx.exitCode = report.passed ? 0 : 1;
+      if (opts.json) return ctx.json(report);
+      ctx.io.out(renderGateCheck(report));
+    });
+
+  models
+    .command('gates')
+    .description("show a model's promotion gates, or set an alias's from a YAML file")
+    .argument('<name>', 'the registered model')
+    .argument('[alias]', 'the alias to set gates for (with --file or --clear)')
+    .option('--file <gates.yaml>', 'a YAML list: - metric: val_acc >= 0.9 / - beats_current: {...} / - latency: {p99_ms: 10}')
+    .option('--clear', "remove the alias's gates")
+    .option('--json', 'print JSON')
+    .action(async (name: string, alias: string | undefined, opts: { file?: string; clear?: boolean; json?: boolean }) => {
+      const client = ctx.client().models;
+      if (opts.file !== undefined || opts.clear) {
+        if (alias === undefined) throw new FlywheelError('INVALID_ARGUMENT', 'name the alias whose gates to set: fw models gates <name> <alias> --file gates.yaml');
+        const gates = opts.clear ? [] : readGatesFile(opts.file!);
+        await client.setGates(name, alias, gates);
+      }
+      const all = await client.gates(name);
+      if (opts.json) return ctx.json(all);
+      ctx.io.out(renderGates(all));
     });
 
   models
@@ -103,6 +142,8 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
       if (opts.json) return ctx.json(events);
       ctx.io.out(renderAliasHistory(events, ctx.io.now()));
     });
+
+  registerModelsExport(models, ctx);
 
   models
     .command('delete')

@@ -29,7 +29,7 @@ afterEach(() => {
 describe('DynamicBatcher', () => {
   describe('when requests arrive together', () => {
     it('runs them once when the batch is full, before the delay', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const model = doubler();
       const batcher = new DynamicBatcher({ run: model.run, batchable: true, maxBatchSize: 4, maxQueueDelayMs: 1000 });
       const answers = [1, 2, 3, 4].map((i) => batcher.submit([rowsOf('x', [[i, i]])]));
@@ -43,7 +43,7 @@ describe('DynamicBatcher', () => {
     });
 
     it('runs a partial batch once the first request has waited the delay', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const model = doubler();
       const batcher = new DynamicBatcher({ run: model.run, batchable: true, maxBatchSize: 32, maxQueueDelayMs: 5 });
       const a = batcher.submit([rowsOf('x', [[1]])]);
@@ -59,7 +59,7 @@ describe('DynamicBatcher', () => {
     });
 
     it('starts a new batch when a request would overflow the current one', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const model = doubler();
       const batcher = new DynamicBatcher({ run: model.run, batchable: true, maxBatchSize: 4, maxQueueDelayMs: 10 });
       const a = batcher.submit([rowsOf('x', [[1], [1], [1]])]);
@@ -85,7 +85,8 @@ describe('DynamicBatcher', () => {
         maxConcurrentRuns: 1,
       });
       const first = batcher.submit([rowsOf('x', [[0]])]);
-      // An idle model with no delay runs a lone request at once.
+      // An idle model with no delay runs a lone request on the next turn of the event loop.
+      await new Promise((r) => setImmediate(r));
       expect(runs).toEqual([1]);
       const later = [1, 2, 3].map((i) => batcher.submit([rowsOf('x', [[i]])]));
       await new Promise((r) => setImmediate(r));
@@ -99,7 +100,7 @@ describe('DynamicBatcher', () => {
 
   describe('when requests cannot be stacked', () => {
     it('runs requests whose trailing dimensions differ in separate batches', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const model = doubler();
       const batcher = new DynamicBatcher({ run: model.run, batchable: true, maxBatchSize: 8, maxQueueDelayMs: 2 });
       const a = batcher.submit([rowsOf('x', [[1, 1]])]);
@@ -114,7 +115,7 @@ describe('DynamicBatcher', () => {
     });
 
     it('runs requests with different datatypes apart', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const runs: string[] = [];
       const batcher = new DynamicBatcher({
         run: async (inputs) => {
@@ -155,7 +156,7 @@ describe('DynamicBatcher', () => {
 
   describe('when the queue is full', () => {
     it('refuses with UNAVAILABLE at once and accepts again once answered', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const model = doubler();
       const batcher = new DynamicBatcher({ run: model.run, batchable: true, maxBatchSize: 100, maxQueueDelayMs: 10, maxQueuedRows: 3 });
       const a = batcher.submit([rowsOf('x', [[1], [1]])]);
@@ -181,7 +182,7 @@ describe('DynamicBatcher', () => {
 
   describe('when the model fails', () => {
     it('rejects every request of the batch with the error', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const batcher = new DynamicBatcher({
         run: async () => {
           throw new Error('boom');
@@ -198,7 +199,7 @@ describe('DynamicBatcher', () => {
     });
 
     it('rejects when an output cannot be split back by rows', async () => {
-      vi.useFakeTimers();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       const batcher = new DynamicBatcher({ run: async () => [rowsOf('y', [[1]])], batchable: true, maxQueueDelayMs: 1 });
       const settled = Promise.allSettled([batcher.submit([rowsOf('x', [[1]])]), batcher.submit([rowsOf('x', [[2]])])]);
       await vi.advanceTimersByTimeAsync(1);
