@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: trains a small TF.js model on Iris for a few hyperparameter settings,
  * tracks each as a Flywheel run (params, per-epoch metrics, the dataset, the model as
- * artifacts), then reads the runs back from the server and prints them best first.
+ * artifacts), reads the runs back from the server and prints them best first, then
+ * registers the best model and points `iris-classifier@staging` at it.
  *
  * It uses the server at FW_TRACKING_URI (default http://127.0.0.1:5050) when one answers,
  * and otherwise starts an embedded one whose data goes to a new temporary folder.
@@ -13,11 +14,12 @@ import { Flywheel, type Dataset, type Run } from '../src/sdk/index.js';
 import { ensureServer, type DemoServer } from './demo/ensure-server.js';
 import { epochProgress } from './demo/epoch-progress.js';
 import { byValAccuracy, latestMetric, renderRunsTable } from './demo/runs-table.js';
-import { IRIS_FEATURES, loadIris, type IrisDataset } from './iris/load-iris.js';
-import { useWasmBackend } from '../src/serving/runtime/index.js';
+import { IRIS_CLASSES, IRIS_FEATURES, loadIris, type IrisDataset } from './iris/load-iris.js';
+import { loadModel, useWasmBackend, type ModelFormat } from '../src/serving/runtime/index.js';
 import { trainIris, type IrisHyperparameters } from './iris/train.js';
 
 const EXPERIMENT = 'iris-demo';
+const MODEL = 'iris-classifier';
 const SEED = 42;
 const BATCH_SIZE = 16;
 /** Chosen to train in well under a second each and to differ visibly (the first underfits). */
@@ -122,11 +124,42 @@ async function runDemo(server: DemoServer): Promise<number> {
   process.stdout.write(`\nExperiment '${EXPERIMENT}' (id ${experiment.experimentId}), best first, as stored on the server:\n`);
   process.stdout.write(`${renderRunsTable(runs)}\n`);
   process.stdout.write(`Trained ${SETTINGS.length} runs in ${trainingSeconds.toFixed(1)}s (TF.js ${backend} backend).\n\n`);
+  const best = runs[0];
+  if (best) await registerBest(fw, best, data);
   printWhereTheDataIs(server, runs);
 
   const missing = runIds.length - runs.length;
   if (missing > 0) note(`error: ${missing} run(s) logged by this demo were not found on the server`);
   return failed > 0 || missing > 0 ? 1 : 0;
+}
+
+/**
+ * Closes the loop: the best run's model becomes the next version of `iris-classifier` in the
+ * registry (format and signature found by loading it), `staging` points at it, and the
+ * version, read back from the registry, classifies the first validation rows.
+ */
+async function registerBest(fw: Flywheel, best: Run, data: IrisDataset): Promise<void> {
+  const version = await fw.models.register(MODEL, best.info.runId, { path: 'model', description: `best of ${EXPERIMENT}: ${best.info.runName}` });
+  await fw.models.promote(MODEL, 'staging', version.version);
+  const model = await loadModel(await fw.models.files(MODEL, version.version), { format: version.format as ModelFormat });
+  try {
+    const input = model.signature.inputs[0]!;
+    const rows = 3;
+    const x = Float32Array.from(data.validation.features.slice(0, rows).flat());
+    const [probs] = await model.run([{ name: input.name, datatype: 'FP32', shape: [rows, IRIS_FEATURES.length], data: x }]);
+    const predicted = [...Array(rows).keys()].map((r) => {
+      const p = [...(probs!.data as Float32Array).subarray(r * IRIS_CLASSES.length, (r + 1) * IRIS_CLASSES.length)];
+      return IRIS_CLASSES[p.indexOf(Math.max(...p))];
+    });
+    const truth = data.validation.labels.slice(0, rows).map((l) => IRIS_CLASSES[l]);
+    process.stdout.write(
+      `Registered ${MODEL} v${version.version} (${version.format}, input ${input.name} ${input.datatype}[${input.shape.join(',')}]) from ${best.info.runName}; ${MODEL}@staging now points at it.\n` +
+        `Its first ${rows} validation predictions, read back from the registry: ${predicted.join(', ')} (true: ${truth.join(', ')}).\n` +
+        `Serve it with: npx fw serve ${MODEL}@staging --port 8080\n\n`,
+    );
+  } finally {
+    await model.close();
+  }
 }
 
 /** The dataset as MLflow's log_input records it: a local file, its digest, schema and size. */

@@ -103,7 +103,7 @@ describe('promotion gates', () => {
     // --force skips the gates (a rollback in a hurry); the history records the move.
     const forced = await cli('models', 'alias', 'gated', 'production', String(v3), '--force');
     expect(forced.code, forced.stderr).toBe(0);
-    const history = await (await fetch(`${server.url}/api/v1/models/gated/alias-history`)).json();
+    const history = (await (await fetch(`${server.url}/api/v1/models/gated/alias-history`)).json()) as any;
     expect(history.events[0]).toMatchObject({
       alias: 'production',
       from_version: String(v1),
@@ -115,25 +115,25 @@ describe('promotion gates', () => {
     const put = (alias: string, gates: unknown) =>
       fetch(`${server.url}/api/v1/models/gated/gates/${alias}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ gates }) });
     expect((await put('fast', [{ latency: { p99_ms: 0.001, runs: 20 } }])).status).toBe(200);
-    const check = await (
+    const check = (await (
       await fetch(`${server.url}/api/v1/models/gated/aliases/fast/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: 1 }) })
-    ).json();
+    ).json()) as any;
     expect(check.report).toMatchObject({ passed: false, alias: 'fast', version: '1' });
     expect(check.report.results[0].detail).toMatch(/^p99 [\d.]+ ms \(p50 [\d.]+ ms\) over 20 runs of 1 row\(s\); budget 0\.001 ms$/);
 
     const bad = await put('fast', [{ metric: 'val_acc is big' }, { beats_current: { dataset: 'nope', file: 'x', label: 'y' } }]);
     expect(bad.status).toBe(400);
-    const body = await bad.json();
+    const body = (await bad.json()) as any;
     expect(body.message).toContain('gates[0].metric');
     expect(body.message).toContain('gates[1].beats_current.dataset');
     // The earlier gates are still there.
-    expect((await (await fetch(`${server.url}/api/v1/models/gated/gates`)).json()).gates.fast).toEqual([{ latency: { p99_ms: 0.001, batch_size: 1, runs: 20 } }]);
+    expect(((await (await fetch(`${server.url}/api/v1/models/gated/gates`)).json()) as any).gates.fast).toEqual([{ latency: { p99_ms: 0.001, batch_size: 1, runs: 20 } }]);
 
     // A gate that cannot be evaluated fails with the reason rather than opening.
     expect((await put('eval', [{ beats_current: { dataset: 'iris-eval@holdout', file: 'missing.csv', label: 'species' } }])).status).toBe(200);
     await fetch(`${server.url}/api/v1/models/gated/aliases/eval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: 1 }) });
     const res = await fetch(`${server.url}/api/v1/models/gated/aliases/eval`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: 2 }) });
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toMatch(/beats_current gate failed: could not be checked: .*missing\.csv/);
+    expect(((await res.json()) as any).message).toMatch(/beats_current gate failed: could not be checked: .*missing\.csv/);
   }, 60_000);
 });

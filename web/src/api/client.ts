@@ -73,10 +73,11 @@ async function request<T>(method: string, path: string, init: CallInit = {}): Pr
   return body as T;
 }
 
-export const mlflow = <T>(method: 'GET' | 'POST', endpoint: string, payload: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> =>
+/** MLflow's REST API: GET sends the fields as a query string; POST and DELETE as a JSON body. */
+export const mlflow = <T>(method: 'GET' | 'POST' | 'DELETE', endpoint: string, payload: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> =>
   method === 'GET'
     ? request<T>('GET', `/api/2.0/mlflow/${endpoint}`, { query: payload as Query, ...(signal ? { signal } : {}) })
-    : request<T>('POST', `/api/2.0/mlflow/${endpoint}`, { body: payload, ...(signal ? { signal } : {}) });
+    : request<T>(method, `/api/2.0/mlflow/${endpoint}`, { body: payload, ...(signal ? { signal } : {}) });
 
 export const native = <T>(endpoint: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<T> =>
   request<T>('POST', `/api/v1/${endpoint}`, { body: payload, ...(signal ? { signal } : {}) });
