@@ -7,6 +7,9 @@ import { DatasetsPage } from '../pages/datasets/DatasetsPage';
 import { ExperimentsPage } from '../pages/experiments/ExperimentsPage';
 import { JobPage } from '../pages/job/JobPage';
 import { JobsPage } from '../pages/jobs/JobsPage';
+import { ModelPage } from '../pages/model/ModelPage';
+import { ModelVersionPage } from '../pages/model-version/ModelVersionPage';
+import { ModelsPage } from '../pages/models/ModelsPage';
 import { RunPage } from '../pages/run/RunPage';
 import { RunsPage } from '../pages/runs/RunsPage';
 import { SweepPage } from '../pages/sweep/SweepPage';
@@ -49,6 +52,9 @@ export function App() {
             <Route path="/jobs/:jobId" element={<JobPage />} />
             <Route path="/sweeps" element={<SweepsPage />} />
             <Route path="/sweeps/:sweepId" element={<SweepPage />} />
+            <Route path="/models" element={<ModelsPage />} />
+            <Route path="/models/:name" element={<ModelPage />} />
+            <Route path="/models/:name/versions/:version" element={<ModelVersionPage />} />
             <Route path="*" element={<p className="empty">No page here. <Link to="/experiments">Go to experiments</Link>.</p>} />
           </Routes>
         </PageErrorBoundary>

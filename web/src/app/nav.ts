@@ -14,4 +14,5 @@ export const NAV_ITEMS: NavItem[] = [
   { label: 'Datasets', to: '/datasets', match: ['/datasets'] },
   { label: 'Jobs', to: '/jobs', match: ['/jobs'] },
   { label: 'Sweeps', to: '/sweeps', match: ['/sweeps'] },
+  { label: 'Models', to: '/models', match: ['/models'] },
 ];
