@@ -8,7 +8,7 @@ import { notFound, silentLogger } from '../src/core/index.js';
 import type { ModelSource } from '../src/serving/model-source.js';
 import { loadModel } from '../src/serving/runtime/index.js';
 import { irisLikeMlp, midSizeMlp, mlpOnnxFiles } from '../src/serving/runtime/test-models.js';
-import { parseServeSpecs, startInferenceServer } from '../src/serving/server/index.js';
+import { loadModelInWorker, parseServeSpecs, startInferenceServer } from '../src/serving/server/index.js';
 
 const [kind, mode] = process.argv.slice(2);
 if ((kind !== 'small' && kind !== 'mid') || (mode !== 'batching' && mode !== 'no-batching') || !process.send) {
@@ -24,7 +24,8 @@ const source: ModelSource = {
 };
 const server = await startInferenceServer({
   source,
-  load: (f, v) => loadModel(f, { format: v.format }),
+  // FW_BENCH_IN_PROCESS=1: the model runs on the main thread instead of a worker thread.
+  load: (f, v) => (process.env.FW_BENCH_IN_PROCESS === '1' ? loadModel(f, { format: v.format }) : loadModelInWorker(f, v.format)),
   specs: parseServeSpecs(['bench@1']),
   port: 0,
   pollMs: 0,

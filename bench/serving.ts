@@ -121,6 +121,10 @@ interface Run {
   errors: number;
   serverCores: number;
   clientCores: number;
+  /** Cores other processes on the (shared) machine took meanwhile. */
+  otherCores: number;
+  /** Requests per second over the seconds when other processes took under 0.2 cores, when there were 3 or more. */
+  quietRequestsPerSecond?: number;
 }
 
 async function measure(kind: Kind): Promise<{ raw: RawLimit; runs: Run[] }> {
@@ -143,6 +147,8 @@ async function measure(kind: Kind): Promise<{ raw: RawLimit; runs: Run[] }> {
           errors: r.errors,
           serverCores: r.serverCores,
           clientCores: r.clientCores,
+          otherCores: r.otherCores,
+          ...(r.quiet ? { quietRequestsPerSecond: Math.round(r.quiet.okPerSecond) } : {}),
         });
       }
     } finally {
@@ -163,7 +169,8 @@ for (const kind of ['small', 'mid'] as const) {
   for (const r of runs) {
     console.log(
       `  ${r.batching ? 'batching   ' : 'no batching'} ${String(r.connections).padStart(2)} clients: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms` +
-        `${r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''} (server ${r.serverCores} cores, client ${r.clientCores})`,
+        `${r.non2xx + r.errors > 0 ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''} (server ${r.serverCores} cores, client ${r.clientCores}, others ${r.otherCores}` +
+        `${r.quietRequestsPerSecond !== undefined ? `; quiet seconds ${r.quietRequestsPerSecond} req/s` : ''})`,
     );
   }
   const ofRaw = at(true, 64).requestsPerSecond / raw.rowsPerSecond;

@@ -89,6 +89,13 @@ describe('inference server (real HTTP, onnxruntime and TF.js)', () => {
       expect([badJson.status, badJson.body.error]).toEqual([400, expect.stringMatching(/not valid JSON/)]);
       const unknown = await postJson(`${server.url}/v2/models/nope/infer`, oipRow([1, 2, 3, 4]));
       expect(unknown.status).toBe(404);
+      // Bodies are JSON whatever the Content-Type (curl -d sends a form type).
+      const form = await fetch(`${server.url}/v2/models/offset/infer`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: JSON.stringify(oipRow([1, 2, 3, 4])),
+      });
+      expect(form.status).toBe(200);
     });
   });
 

@@ -14,6 +14,7 @@ interface ServeOptions {
   pollSeconds: number;
   maxBodyMb?: number;
   accessLog: boolean;
+  inProcess?: boolean;
 }
 
 const parseNonNegative = (value: string): number => {
@@ -35,12 +36,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port to listen on, 0 for any free one', parsePort, 8080)
     .option('--split <name@ref=weight,...>', 'send a model\'s traffic to several versions by weight, e.g. iris@3=90,iris@4=10')
     .option('--max-batch-size <rows>', 'rows a dynamic batch may hold (default 32)', parsePositiveInt)
-    .option('--max-queue-delay-ms <ms>', 'longest a request waits for others to batch with (default 2)', parseNonNegative)
+    .option('--max-queue-delay-ms <ms>', 'longest a request waits for others to batch with while the model is idle (default 0)', parseNonNegative)
     .option('--max-queued-rows <rows>', 'rows queued or running per model version before requests get 503 (default 2048)', parsePositiveInt)
     .option('--no-batching', 'run every request alone')
     .option('--poll-seconds <s>', 'how often aliases and latest are resolved again (0: never)', parseNonNegative, 5)
     .option('--max-body-mb <mb>', 'largest request body in MiB (default 32)', parseNonNegative)
     .option('--no-access-log', 'no log line per request')
+    .option('--in-process', 'run models on the main thread instead of a worker thread each')
     .addHelpText(
       'after',
       '\nModels come from the registry of the Flywheel server at FW_TRACKING_URI (default http://127.0.0.1:5050).\n' +
@@ -49,7 +51,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         '/invocations[?model=<name>], /ping, /metrics.',
     )
     .action(async (refs: string[], opts: ServeOptions) => {
-      const { parseServeSpecs, startInferenceServer } = await import('../../serving/server/index.js');
+      const { loadModelInWorker, parseServeSpecs, startInferenceServer, workerModelsAvailable } = await import('../../serving/server/index.js');
       const { HttpModelSource } = await import('../../serving/http-model-source.js');
       const { loadModel } = await import('../../serving/runtime/index.js');
       const specs = parseServeSpecs(refs, opts.split);
@@ -57,7 +59,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const logger = createLogger({ ...(ctx.io.env.FW_LOG_LEVEL ? { level: ctx.io.env.FW_LOG_LEVEL } : {}), pretty: ctx.io.stdoutIsTTY });
       const server = await startInferenceServer({
         source: new HttpModelSource({ baseUrl }),
-        load: (files, version) => loadModel(files, { format: version.format, logger }),
+        // A worker thread per model: onnxruntime-node holds the thread it runs on (see worker-model.ts).
+        load: (files, version) =>
+          !opts.inProcess && workerModelsAvailable() ? loadModelInWorker(files, version.format) : loadModel(files, { format: version.format, logger }),
         specs,
         host: opts.host,
         port: opts.port,

@@ -5,16 +5,20 @@ import { allocate, elementCount } from './tensor-codec.js';
 /**
  * Defaults measured on the 2-core CPU machines (bench/serving.ts, docs/benchmarks.md):
  * - 32 rows: onnxruntime's per-row cost for the MLPs flattens out by batch 16-32 (the
- *   per-call overhead, ~20-40 µs, is amortised), while larger batches only lengthen the
- *   wait of the first request in them.
- * - 2 ms: at 64 clients a batch fills within ~1 ms; at 1 client it is the latency every
- *   request pays, and 2 ms keeps the small model's p99 well under 10 ms.
+ *   per-call overhead is amortised), while larger batches only lengthen the wait of the
+ *   first request in them.
+ * - 0 ms: the delay only counts while a run slot is free (Triton's rule). With one slot,
+ *   requests that arrive during a run wait for it anyway and form the next batch, so
+ *   batches grow with load on their own; a delay then only adds latency at low load.
+ *   Measured: 2 ms cut the small model at 1 client from ~4,700 to ~350 requests/s (the
+ *   timer, not the model, set the pace) and at 64 clients from ~25,000 to ~16,000.
+ * - One run at a time: a run already uses every core (onnxruntime's intra-op threads).
  * - Outstanding work (queued + running) is bounded so a flood answers 503 at once instead
  *   of growing memory and latency without limit: 64 full batches' worth of rows.
  */
 export const BATCHER_DEFAULTS = {
   maxBatchSize: 32,
-  maxQueueDelayMs: 2,
+  maxQueueDelayMs: 0,
   maxQueuedRows: 2048,
   maxQueuedRequests: 2048,
   maxConcurrentRuns: 1,

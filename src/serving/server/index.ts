@@ -4,3 +4,4 @@ export { startInferenceServer, type InferenceServerOptions, type RunningInferenc
 export { parseModelRef, parseServeSpecs, type ServeRoute, type ServeSpec } from './serve-specs.js';
 export { ServedModels, type BatchingOptions, type ModelLease, type ServedModelsOptions } from './served-models.js';
 export { ServingMetrics } from './serving-metrics.js';
+export { loadModelInWorker, workerModelsAvailable } from './worker-model.js';

@@ -13,8 +13,10 @@ export interface InferOutcome {
  * decodes the body against that version's signature, and queues it on the version's batcher.
  * The lease is held until the answer, so a version switched away from meanwhile stays open.
  *
- * Inputs are checked here, not only by the runtime: a batched run fails for every request
- * in it, so a bad one must not get in.
+ * Inputs of a batchable model are checked here, not only by the runtime: a batched run
+ * fails for every request in it, so a bad one must not get in. (Other models run each
+ * request alone, and the runtime's own check knows their quirks, such as TF.js inputs of
+ * unknown rank.)
  */
 export async function infer(options: {
   models: ServedModels;
@@ -30,8 +32,10 @@ export async function infer(options: {
   facts.version = lease.version;
   try {
     const { inputs, outputs } = options.decode(lease.model);
-    checkInputs(lease.model.signature, inputs);
-    if (outputs !== undefined) selectOutputs(lease.model.signature, outputs);
+    if (lease.model.batchable) {
+      checkInputs(lease.model.signature, inputs);
+      if (outputs !== undefined) selectOutputs(lease.model.signature, outputs);
+    }
     const result = await lease.submit(inputs, outputs);
     facts.batchRows = result.batchRows;
     options.onQueued?.(result.queueMs);

@@ -51,13 +51,17 @@ async function inferencePlugin(app: FastifyInstance, options: InferenceRoutesOpt
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+  const parseJson = (_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
     try {
-      done(null, (body as string).length === 0 ? {} : JSON.parse(body as string));
+      done(null, body.length === 0 ? {} : JSON.parse(body as string));
     } catch (e) {
       done(new FlywheelError('INVALID_ARGUMENT', `Request body is not valid JSON: ${(e as Error).message}`, { cause: e }), undefined);
     }
-  });
+  };
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, parseJson);
+  // Every body is read as JSON whatever its Content-Type (as Triton does): `curl -d @body.json`
+  // sends application/x-www-form-urlencoded.
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, parseJson);
 
   app.setErrorHandler((error, request, reply) => sendProtocolError(error, request, reply, { logger, bodyLimit }));
 
