@@ -1,20 +1,21 @@
 /**
  * The inference server under test, in its own process (as bench/server-process.ts is for
- * the tracking server). argv: `small|mid` and `batching|no-batching`. Serves the model as
+ * the tracking server). argv: `small|mid|large` and `batching|no-batching`. Serves the model as
  * `bench@1` from memory, reports `{type: 'ready', url}` over IPC, answers `{type: 'cpu', id}`
  * with its CPU time and closes on `'close'`.
  */
 import { notFound, silentLogger } from '../src/core/index.js';
 import type { ModelSource } from '../src/serving/model-source.js';
 import { loadModel } from '../src/serving/runtime/index.js';
-import { irisLikeMlp, midSizeMlp, mlpOnnxFiles } from '../src/serving/runtime/test-models.js';
+import { mlpOnnxFiles } from '../src/serving/runtime/test-models.js';
+import { SERVING_BENCH_KINDS, SERVING_BENCH_MODELS, type ServingBenchKind } from './support/serving-models.js';
 import { loadModelInWorker, parseServeSpecs, startInferenceServer } from '../src/serving/server/index.js';
 
 const [kind, mode] = process.argv.slice(2);
-if ((kind !== 'small' && kind !== 'mid') || (mode !== 'batching' && mode !== 'no-batching') || !process.send) {
-  throw new Error('usage: fork serving-process.js small|mid batching|no-batching (with an IPC channel)');
+if (!SERVING_BENCH_KINDS.includes(kind as ServingBenchKind) || (mode !== 'batching' && mode !== 'no-batching') || !process.send) {
+  throw new Error(`usage: fork serving-process.js ${SERVING_BENCH_KINDS.join('|')} batching|no-batching (with an IPC channel)`);
 }
-const files = mlpOnnxFiles(kind === 'small' ? irisLikeMlp() : midSizeMlp());
+const files = mlpOnnxFiles(SERVING_BENCH_MODELS[kind as ServingBenchKind].layers());
 const source: ModelSource = {
   resolve: async (name, ref) => {
     if (name !== 'bench') throw notFound(name);

@@ -1,19 +1,22 @@
 /**
  * The serving benchmark (`npm run bench:serving`): the inference server (OIP infer, one row
  * per request) in a child process, loaded by autocannon from this one at 1, 8 and 64
- * connections, with and without dynamic batching, for a small MLP (4→16→3) and a mid-size
- * one (256→1024→1024→10); and, for the limit, onnxruntime-node run in this process at its
+ * connections, with and without dynamic batching, for three ONNX MLPs (bench/support/
+ * serving-models.ts: 4→16→3, 256→1024→1024→10, and a compute-bound 1024→4096→4096→10); and,
+ * for the limit, onnxruntime-node run in this process at its
  * best batch size. Prints the figures with the issue's targets and writes
  * bench/results/serving-<date>.json.
  *
  *   --quick        2 s per load run instead of 8 (checks the script; figures not comparable)
- *   --only=small|mid
+ *   --only=small|mid|large
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../src/serving/runtime/index.js';
-import { irisLikeMlp, midSizeMlp, mlpInputWidth, mlpOnnxFiles, randomInputs } from '../src/serving/runtime/test-models.js';
+import type { MlpLayer } from '../src/serving/onnx/index.js';
+import { mlpInputWidth, mlpOnnxFiles, randomInputs } from '../src/serving/runtime/test-models.js';
+import { SERVING_BENCH_KINDS, SERVING_BENCH_MODELS, type ServingBenchKind } from './support/serving-models.js';
 import { postLoad, type LoadResult } from './support/load.js';
 import { machine } from './support/machine.js';
 import type { ServerChild } from './support/server-child.js';
@@ -23,8 +26,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only='));
-if (unknown.length > 0 || (only !== undefined && !['small', 'mid'].includes(only))) {
-  console.error('usage: node dist/bench/serving.js [--quick] [--only=small|mid]');
+if (unknown.length > 0 || (only !== undefined && !(SERVING_BENCH_KINDS as string[]).includes(only))) {
+  console.error(`usage: node dist/bench/serving.js [--quick] [--only=${SERVING_BENCH_KINDS.join('|')}]`);
   process.exit(2);
 }
 const seconds = quick ? 2 : 8;
@@ -32,11 +35,11 @@ const CONNECTIONS = [1, 8, 64] as const;
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 const SERVER_SCRIPT = fileURLToPath(new URL('./serving-process.js', import.meta.url));
 
-type Kind = 'small' | 'mid';
-const MODELS: Record<Kind, { label: string; layers: ReturnType<typeof irisLikeMlp> }> = {
-  small: { label: 'small MLP 4→16→3', layers: irisLikeMlp() },
-  mid: { label: 'mid-size MLP 256→1024→1024→10', layers: midSizeMlp() },
-};
+type Kind = ServingBenchKind;
+const MODELS = Object.fromEntries(SERVING_BENCH_KINDS.map((k) => [k, { label: SERVING_BENCH_MODELS[k].label, layers: SERVING_BENCH_MODELS[k].layers() }])) as Record<
+  Kind,
+  { label: string; layers: MlpLayer[] }
+>;
 
 interface RawLimit {
   bestBatch: number;
@@ -159,7 +162,7 @@ async function measure(kind: Kind): Promise<{ raw: RawLimit; runs: Run[] }> {
 }
 
 const figures: Record<string, unknown> = { date: new Date().toISOString(), machine: machine(), seconds, quick };
-for (const kind of ['small', 'mid'] as const) {
+for (const kind of SERVING_BENCH_KINDS) {
   if (only && only !== kind) continue;
   const { raw, runs } = await measure(kind);
   figures[kind] = { raw, runs };

@@ -34,6 +34,8 @@ export const serverConfigSchema = z.object({
   localImport: z.enum(['auto', 'on', 'off']).default('auto'),
   /** `auto`: use SLURM when `sinfo` answers; `off`: never. */
   slurm: z.enum(['auto', 'off']).default('auto'),
+  /** Registered models to serve at /v2 and /invocations, comma-separated `name@ref` (as `fw serve` takes them). */
+  serve: z.string().optional(),
 });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -50,6 +52,7 @@ const SETTING_NAMES: Record<string, string> = {
   slurm: '--slurm / FW_SLURM',
   blobStore: 'FW_BLOB_STORE',
   localImport: 'FW_LOCAL_IMPORT',
+  serve: '--serve / FW_SERVE',
 };
 
 export function loadServerConfig(
@@ -68,6 +71,7 @@ export function loadServerConfig(
     slurm: flags.slurm ?? env.FW_SLURM ?? 'auto',
     blobStore: flags.blobStore ?? (env.FW_BLOB_STORE || undefined),
     localImport: flags.localImport ?? env.FW_LOCAL_IMPORT ?? 'auto',
+    serve: flags.serve ?? (env.FW_SERVE || undefined),
   };
   const parsed = serverConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -4,6 +4,7 @@ import { objectsRoutes, registerDatasetsRoutes, type DataService } from '../data
 import type { Logger } from '../core/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { registerRegistryRoutes, type RegistryService } from '../registry/index.js';
+import { registerInferenceRoutes, type ServedModels, type ServingMetrics } from '../serving/server/index.js';
 import { registerSweepsRoutes, type SweepService } from '../tuning/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
 import { endpointNotFound, handleClientError, installErrorHandlers, sendError } from './errors.js';
@@ -16,6 +17,8 @@ export interface AppOptions {
   data?: DataService;
   sweeps?: SweepService;
   registry?: RegistryService;
+  /** Registered models served at /v2 and /invocations (`fw server --serve`). */
+  inference?: { models: ServedModels; metrics: ServingMetrics };
   logger: Logger;
 }
 
@@ -28,7 +31,7 @@ export interface AppOptions {
  * handler with our logger instead.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { tracking, compute, data, sweeps, registry, logger } = options;
+  const { tracking, compute, data, sweeps, registry, inference, logger } = options;
   const app = Fastify({
     logger: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
@@ -48,6 +51,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   if (compute) registerJobsRoutes(app, { compute });
   if (sweeps) registerSweepsRoutes(app, { sweeps });
   if (registry) registerRegistryRoutes(app, { registry });
+  // A plugin with its own body parser, limit and error shapes (OIP's and MLflow scoring's).
+  if (inference) registerInferenceRoutes(app, { ...inference, logger });
   if (data) {
     registerDatasetsRoutes(app, { data });
     // A plugin: its byte routes stream raw bodies, with parsers of their own scope.

@@ -6,6 +6,8 @@ import { FsBlobStore, openDatabase, s3StoreFromUrl } from '../storage/index.js';
 import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
 import { DataService } from '../data/index.js';
 import { RegistryService } from '../registry/index.js';
+import { loadModel } from '../serving/runtime/index.js';
+import { loadModelInWorker, parseServeSpecs, ServedModels, ServingMetrics, workerModelsAvailable } from '../serving/server/index.js';
 import { evaluationTable } from './evaluation-data.js';
 import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
@@ -74,7 +76,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   tracking.addBlobReferrer(registry);
   data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport, referrers: [registry] });
   const sweeps = new SweepService({ db: database.db, tracking, compute, logger, ...(options.sweepTickMs !== undefined ? { tickMs: options.sweepTickMs } : {}) });
-  const app = buildApp({ tracking, compute, data, sweeps, registry, logger });
+  let inference: Awaited<ReturnType<typeof serveRegistered>> | undefined;
+  try {
+    inference = config.serve ? await serveRegistered(registry, config.serve, logger) : undefined;
+  } catch (e) {
+    await compute.close();
+    await tracking.close();
+    await database.close();
+    throw e;
+  }
+  const app = buildApp({ tracking, compute, data, sweeps, registry, logger, ...(inference ? { inference } : {}) });
   let url: string;
   try {
     await app.listen({ host: config.host, port: config.port });
@@ -86,6 +97,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   } catch (e) {
     await app.close().catch(() => undefined);
     await sweeps.close();
+    await inference?.models.close();
     await compute.close();
     await tracking.close();
     await database.close();
@@ -104,6 +116,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           // Running jobs are left running: the next server start re-attaches to them,
           // and the sweeps' controllers pick up their trials.
           await sweeps.close();
+          await inference?.models.close();
           await compute.close();
           await tracking.close();
         } finally {
@@ -114,6 +127,23 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return closing;
   };
   return { url, app, close };
+}
+
+/**
+ * The registry's models served by this server (`--serve iris@production,iris@staging`), each
+ * in a worker thread where the build has one, aliases followed as they move.
+ */
+async function serveRegistered(registry: RegistryService, list: string, logger: Logger): Promise<{ models: ServedModels; metrics: ServingMetrics }> {
+  const metrics = new ServingMetrics();
+  const inWorker = workerModelsAvailable();
+  const models = await ServedModels.start({
+    source: registry,
+    load: (files, v) => (inWorker ? loadModelInWorker(files, v.format) : loadModel(files, { format: v.format })),
+    specs: parseServeSpecs(list.split(',').map((s) => s.trim()).filter((s) => s !== '')),
+    logger,
+    metrics,
+  });
+  return { models, metrics };
 }
 
 /** A host clients can connect to: a wildcard bind is reached on loopback; IPv6 goes in brackets. */

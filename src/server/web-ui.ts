@@ -5,7 +5,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Paths that belong to the APIs: a miss there is an API 404, never the UI's page. */
-const API_PREFIXES = ['/api/', '/ajax-api/', '/health'];
+// The inference protocols' paths too: without `--serve` they are unknown endpoints, not UI pages.
+const API_PREFIXES = ['/api/', '/ajax-api/', '/health', '/v2', '/invocations', '/metrics', '/ping'];
 
 /**
  * The built web UI (dist/web), found from this file whether it runs compiled (dist/src/server)

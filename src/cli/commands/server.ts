@@ -16,14 +16,15 @@ export function registerServerCommand(program: Command, ctx: CliContext): void {
     .option('--cpus <n>', 'CPUs local jobs may use (env FW_COMPUTE_CPUS; default all)')
     .option('--memory <size>', 'memory local jobs may use, e.g. 16G (env FW_COMPUTE_MEMORY; default 90% of this host)')
     .option('--slurm <auto|off>', 'use a SLURM cluster when sinfo answers (env FW_SLURM; default auto)')
+    .option('--serve <models>', 'registered models to serve at /v2 and /invocations, e.g. iris@production,iris@staging (env FW_SERVE)')
     .addHelpText(
       'after',
       '\nThe database is a SQLite file in the data dir unless FW_DATABASE_URL names PostgreSQL.\n' +
         'Jobs still running when the server stops keep running; the next start re-attaches to them.',
     )
-    .action(async (opts: { host?: string; port?: number; dataDir?: string; cpus?: string; memory?: string; slurm?: string }) => {
+    .action(async (opts: { host?: string; port?: number; dataDir?: string; cpus?: string; memory?: string; slurm?: string; serve?: string }) => {
       const config = loadServerConfig(
-        { host: opts.host, port: opts.port, dataDir: opts.dataDir, computeCpus: opts.cpus, computeMemory: opts.memory, slurm: opts.slurm },
+        { host: opts.host, port: opts.port, dataDir: opts.dataDir, computeCpus: opts.cpus, computeMemory: opts.memory, slurm: opts.slurm, serve: opts.serve },
         ctx.io.env,
       );
       // Loaded only here: the other commands are HTTP clients and should not load the server.
