@@ -30,11 +30,12 @@ const server = await startInferenceServer({
   specs: parseServeSpecs(['bench@1']),
   port: 0,
   pollMs: 0,
-  // FW_BENCH_QUEUE_DELAY_MS and FW_BENCH_CONCURRENT_RUNS try other settings than the defaults.
+  // FW_BENCH_QUEUE_DELAY_MS, FW_BENCH_CONCURRENT_RUNS and FW_BENCH_MAX_BATCH try other settings than the defaults.
   batching: {
     enabled: mode === 'batching',
     ...(process.env.FW_BENCH_QUEUE_DELAY_MS ? { maxQueueDelayMs: Number(process.env.FW_BENCH_QUEUE_DELAY_MS) } : {}),
     ...(process.env.FW_BENCH_CONCURRENT_RUNS ? { maxConcurrentRuns: Number(process.env.FW_BENCH_CONCURRENT_RUNS) } : {}),
+    ...(process.env.FW_BENCH_MAX_BATCH ? { maxBatchSize: Number(process.env.FW_BENCH_MAX_BATCH) } : {}),
   },
   // Access logs off, as the tracking benchmark runs without request logs: the figures are the server's.
   accessLog: false,
