@@ -90,15 +90,19 @@ export async function trainIris(
 }
 
 function buildModel(hiddenUnits: number, learningRate: number, seed: number): tf.Sequential {
+  // Named layers: the registry and the inference server show these names (input `features`,
+  // output `probs/probs`); unnamed ones get a process-wide counter (`dense_Dense5_input`).
   const model = tf.sequential({
     layers: [
+      tf.layers.inputLayer({ inputShape: [IRIS_FEATURES.length], name: 'features' }),
       tf.layers.dense({
-        inputShape: [IRIS_FEATURES.length],
+        name: 'hidden',
         units: hiddenUnits,
         activation: 'relu',
         kernelInitializer: tf.initializers.glorotUniform({ seed }),
       }),
       tf.layers.dense({
+        name: 'probs',
         units: IRIS_CLASSES.length,
         activation: 'softmax',
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
