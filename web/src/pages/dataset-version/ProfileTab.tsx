@@ -5,6 +5,7 @@ import { formatBytes, formatNumber, formatTime } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 import { barFractions } from './profile-format';
 import { TableProfileView } from './TableProfileView';
+import { FactList } from '../../components/FactList';
 
 /** The version's profile: file types, images, and each table's columns and first rows. */
 export function ProfileTab({ name, refNumber }: { name: string; refNumber: string }) {
@@ -103,13 +104,6 @@ function Images({ images }: { images: ImageProfile }) {
     ['Bytes per image', range(images.bytes, formatBytes), 'images-bytes'],
   ];
   return (
-    <dl className="dsv-facts" data-testid="image-profile">
-      {facts.map(([label, value, id]) => (
-        <div key={label} data-testid={id}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList facts={facts} className="dsv-facts" testId="image-profile" />
   );
 }

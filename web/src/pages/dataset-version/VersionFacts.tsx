@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { DatasetVersion } from '../../api/data-types';
 import { formatBytes, formatTime } from '../../lib/format';
 import { datasetUrl, versionUrl } from '../datasets/dataset-links';
+import { FactList } from '../../components/FactList';
 
 /** The version's facts as label/value pairs: message, contents, digest, who made it and from what. */
 export function VersionFacts({ version: v }: { version: DatasetVersion }) {
@@ -37,13 +38,6 @@ export function VersionFacts({ version: v }: { version: DatasetVersion }) {
     ],
   ];
   return (
-    <dl className="dsv-facts" data-testid="version-facts">
-      {facts.map(([label, value, id]) => (
-        <div key={label} data-testid={id}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList facts={facts} className="dsv-facts" testId="version-facts" />
   );
 }

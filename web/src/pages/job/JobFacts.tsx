@@ -5,6 +5,7 @@ import { formatDuration, formatNumber, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { formatCommand, formatExecutor, formatMemoryMb, formatResources } from '../jobs/job-format';
 import { JobStateBadge } from '../jobs/JobStateBadge';
+import { FactList } from '../../components/FactList';
 
 /** Everything the job was asked to do and what became of it, as label/value pairs. */
 export function JobFacts({ job }: { job: Job }) {
@@ -47,14 +48,7 @@ export function JobFacts({ job }: { job: Job }) {
   if (env.length > 0) facts.push(['Environment', <KeyValues entries={env} testId="job-env" />, 'job-env-row']);
 
   return (
-    <dl className="job-facts" data-testid="job-facts">
-      {facts.map(([label, value, id]) => (
-        <div key={label} data-testid={id}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList facts={facts} className="job-facts" testId="job-facts" />
   );
 }
 

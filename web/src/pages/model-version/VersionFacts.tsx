@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ModelVersion } from '../../api/models-types';
 import { formatBytes, formatTime } from '../../lib/format';
+import { FactList } from '../../components/FactList';
 
 /** What the version is, where it came from, who made it and how big it is, as label/value pairs. */
 export function VersionFacts({ version: v }: { version: ModelVersion }) {
@@ -27,13 +28,6 @@ export function VersionFacts({ version: v }: { version: ModelVersion }) {
   ];
   if (v.current_stage && v.current_stage !== 'None') facts.push(['Stage', v.current_stage, 'fact-stage']);
   return (
-    <dl className="model-facts" data-testid="version-facts">
-      {facts.map(([label, value, id]) => (
-        <div key={label} data-testid={id}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList facts={facts} className="model-facts" testId="version-facts" />
   );
 }

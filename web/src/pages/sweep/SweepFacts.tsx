@@ -4,6 +4,7 @@ import type { Sweep } from '../../api/sweeps-types';
 import { formatDuration, formatTime } from '../../lib/format';
 import { earlyStopText, metricText, sweepProgress, timeBudgetText } from '../sweeps/sweep-format';
 import { SweepStateBadge } from '../sweeps/SweepStateBadge';
+import { FactList } from '../../components/FactList';
 
 /** What the sweep searches, how, and how far it has got, as label/value pairs. */
 export function SweepFacts({ sweep }: { sweep: Sweep }) {
@@ -45,13 +46,6 @@ export function SweepFacts({ sweep }: { sweep: Sweep }) {
     facts.push(['Ended', formatTime(sweep.end_time), 'sweep-ended'], ['Duration', formatDuration(sweep.end_time - sweep.created_time), 'sweep-duration']);
   }
   return (
-    <dl className="sweep-facts" data-testid="sweep-facts">
-      {facts.map(([label, value, id]) => (
-        <div key={label} data-testid={id}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <FactList facts={facts} className="sweep-facts" testId="sweep-facts" />
   );
 }
