@@ -72,8 +72,8 @@ export function FilesTab({ name, refNumber, version, path, onPath }: Props) {
           <thead>
             <tr>
               <th>Name</th>
-              <th className="ds-num">Size</th>
-              <th className="ds-num">Files</th>
+              <th className="num">Size</th>
+              <th className="num">Files</th>
             </tr>
           </thead>
           <tbody>
@@ -108,10 +108,10 @@ export function FilesTab({ name, refNumber, version, path, onPath }: Props) {
                     </span>
                   )}
                 </td>
-                <td className="ds-num" data-testid="tree-size">
+                <td className="num" data-testid="tree-size">
                   {formatBytes(e.size)}
                 </td>
-                <td className="ds-num muted" data-testid="tree-files">
+                <td className="num muted" data-testid="tree-files">
                   {e.type === 'dir' ? e.files : ''}
                 </td>
               </tr>

@@ -68,8 +68,8 @@ function FileTypes({ types }: { types: DatasetProfile['file_types'] }) {
       <thead>
         <tr>
           <th>Extension</th>
-          <th className="ds-num">Files</th>
-          <th className="ds-num">Size</th>
+          <th className="num">Files</th>
+          <th className="num">Size</th>
           <th aria-label="Share of bytes" />
         </tr>
       </thead>
@@ -77,10 +77,10 @@ function FileTypes({ types }: { types: DatasetProfile['file_types'] }) {
         {types.map((t, i) => (
           <tr key={t.extension} data-testid="file-type" data-extension={t.extension}>
             <td className="mono">{t.extension ? `.${t.extension}` : <span className="muted">(none)</span>}</td>
-            <td className="ds-num" data-testid="file-type-count">
+            <td className="num" data-testid="file-type-count">
               {formatNumber(t.count)}
             </td>
-            <td className="ds-num">{formatBytes(t.bytes)}</td>
+            <td className="num">{formatBytes(t.bytes)}</td>
             <td className="dsv-share">
               <span className="dsv-share-bar" style={{ width: `${fractions[i]! * 100}%` }} />
             </td>

@@ -53,7 +53,7 @@ export function RunsTab({ name, refNumber }: { name: string; refNumber: string }
                 {names.data?.get(r.experiment_id) ?? r.experiment_id}
               </Link>
             </td>
-            <td className="ds-nowrap">{r.start_time ? formatTime(r.start_time) : '—'}</td>
+            <td className="nowrap">{r.start_time ? formatTime(r.start_time) : '—'}</td>
           </tr>
         ))}
       </tbody>

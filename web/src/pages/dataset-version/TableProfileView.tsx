@@ -30,11 +30,11 @@ export function TableProfileView({ table }: { table: TableProfile }) {
               <tr>
                 <th>Column</th>
                 <th>Type</th>
-                <th className="ds-num">Missing</th>
-                <th className="ds-num">Distinct</th>
-                <th className="ds-num">Min</th>
-                <th className="ds-num">Max</th>
-                <th className="ds-num">Mean</th>
+                <th className="num">Missing</th>
+                <th className="num">Distinct</th>
+                <th className="num">Min</th>
+                <th className="num">Max</th>
+                <th className="num">Mean</th>
                 <th>Quantiles</th>
                 <th>Distribution</th>
               </tr>
@@ -44,19 +44,19 @@ export function TableProfileView({ table }: { table: TableProfile }) {
                 <tr key={c.name} data-testid="column-row" data-column={c.name}>
                   <td className="dsv-col-name">{c.name}</td>
                   <td className="mono dsv-col-type">{c.type}</td>
-                  <td className="ds-num" data-testid="column-missing">
+                  <td className="num" data-testid="column-missing">
                     {formatShare(c.missing, table.row_count)}
                   </td>
-                  <td className="ds-num" data-testid="column-distinct">
+                  <td className="num" data-testid="column-distinct">
                     {formatNumber(c.distinct)}
                   </td>
-                  <td className="ds-num dsv-stat" data-testid="column-min">
+                  <td className="num dsv-stat" data-testid="column-min">
                     {formatStat(c.min)}
                   </td>
-                  <td className="ds-num dsv-stat" data-testid="column-max">
+                  <td className="num dsv-stat" data-testid="column-max">
                     {formatStat(c.max)}
                   </td>
-                  <td className="ds-num dsv-stat" data-testid="column-mean">
+                  <td className="num dsv-stat" data-testid="column-mean">
                     {formatStat(c.mean)}
                   </td>
                   <td className="dsv-quantiles" data-testid="column-quantiles">

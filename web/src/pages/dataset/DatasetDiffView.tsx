@@ -69,9 +69,9 @@ export function DatasetDiffView({ name, from, to, onSwap, onClose }: Props) {
                 <tr>
                   <th>Change</th>
                   <th>Path</th>
-                  <th className="ds-num">Before</th>
-                  <th className="ds-num">After</th>
-                  <th className="ds-num">Difference</th>
+                  <th className="num">Before</th>
+                  <th className="num">After</th>
+                  <th className="num">Difference</th>
                 </tr>
               </thead>
               <tbody>
@@ -103,9 +103,9 @@ function DiffLine({ row }: { row: DiffRow }) {
         {KIND_LABEL[row.kind]}
       </td>
       <td className="mono ds-path">{row.path}</td>
-      <td className="ds-num">{row.oldSize !== undefined ? formatBytes(row.oldSize) : ''}</td>
-      <td className="ds-num">{row.newSize !== undefined ? formatBytes(row.newSize) : ''}</td>
-      <td className="ds-num muted">
+      <td className="num">{row.oldSize !== undefined ? formatBytes(row.oldSize) : ''}</td>
+      <td className="num">{row.newSize !== undefined ? formatBytes(row.newSize) : ''}</td>
+      <td className="num muted">
         {row.modeOnly ? 'permissions' : delta === undefined ? '' : delta === 0 ? 'same size' : `${delta > 0 ? '+' : '−'}${formatBytes(Math.abs(delta))}`}
       </td>
     </tr>

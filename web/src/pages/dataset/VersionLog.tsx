@@ -31,8 +31,8 @@ export function VersionLog({ name, versions, from, to, onPick }: Props) {
           <th>Message</th>
           <th>Author</th>
           <th>Created</th>
-          <th className="ds-num">Files</th>
-          <th className="ds-num">Size</th>
+          <th className="num">Files</th>
+          <th className="num">Size</th>
           <th>Parent</th>
           <th aria-label="Actions" />
         </tr>
@@ -49,7 +49,7 @@ export function VersionLog({ name, versions, from, to, onPick }: Props) {
               <td className="ds-pick">
                 <input type="radio" name="diff-to" aria-label={`Compare to v${v.version}`} data-testid="pick-to" checked={to === n} onChange={() => onPick({ to: n })} />
               </td>
-              <td className="ds-nowrap">
+              <td className="nowrap">
                 <Link to={versionUrl(name, v.version)} className="ds-version-link mono" data-testid="version-link">
                   v{v.version}
                 </Link>
@@ -61,16 +61,16 @@ export function VersionLog({ name, versions, from, to, onPick }: Props) {
                 {v.message || <span className="muted">—</span>}
               </td>
               <td className="ds-author">{v.author || <span className="muted">—</span>}</td>
-              <td className="ds-nowrap" title={new Date(v.created_time).toISOString()}>
+              <td className="nowrap" title={new Date(v.created_time).toISOString()}>
                 {formatTime(v.created_time)}
               </td>
-              <td className="ds-num" data-testid="version-files">
+              <td className="num" data-testid="version-files">
                 {v.file_count}
               </td>
-              <td className="ds-num" data-testid="version-size">
+              <td className="num" data-testid="version-size">
                 {formatBytes(v.total_bytes)}
               </td>
-              <td className="ds-nowrap" data-testid="version-parent">
+              <td className="nowrap" data-testid="version-parent">
                 {v.parent === null ? <span className="muted">—</span> : <span className="mono">v{v.parent}</span>}
               </td>
               <td className="ds-row-actions">

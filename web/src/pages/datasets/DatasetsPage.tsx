@@ -54,14 +54,14 @@ export function DatasetsPage() {
             <tr>
               <th>Name</th>
               <th>Latest version</th>
-              <th className="ds-num">Versions</th>
+              <th className="num">Versions</th>
               <th>Created</th>
             </tr>
           </thead>
           <tbody>
             {shown.map((d) => (
               <tr key={d.name} data-testid="dataset-row" data-name={d.name}>
-                <td className="ds-name">
+                <td className="entity-name">
                   <Link to={datasetUrl(d.name)} data-testid="dataset-link">
                     {d.name}
                   </Link>
@@ -75,10 +75,10 @@ export function DatasetsPage() {
                     </Link>
                   )}
                 </td>
-                <td className="ds-num" data-testid="dataset-version-count">
+                <td className="num" data-testid="dataset-version-count">
                   {d.version_count}
                 </td>
-                <td className="ds-nowrap">{formatTime(d.created_time)}</td>
+                <td className="nowrap">{formatTime(d.created_time)}</td>
               </tr>
             ))}
           </tbody>

@@ -31,7 +31,7 @@ export function JobFilters({ states, onStates, labels, onLabels, serverError }: 
       <fieldset className="jobs-states" data-testid="job-state-filter">
         <legend className="muted">State</legend>
         {JOB_STATES.map((s) => (
-          <label key={s} className={'jobs-state-chip' + (states.includes(s) ? ' on' : '')}>
+          <label key={s} className={'state-chip' + (states.includes(s) ? ' on' : '')}>
             <input type="checkbox" data-testid={`state-filter-${s}`} checked={states.includes(s)} onChange={(e) => toggle(s, e.target.checked)} />
             {stateLabel(s)}
           </label>

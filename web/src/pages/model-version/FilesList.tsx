@@ -10,7 +10,7 @@ export function FilesList({ name, version, files }: { name: string; version: str
       <thead>
         <tr>
           <th>Path</th>
-          <th className="models-num">Size</th>
+          <th className="num">Size</th>
           <th>sha256</th>
         </tr>
       </thead>
@@ -22,7 +22,7 @@ export function FilesList({ name, version, files }: { name: string; version: str
                 {f.path}
               </a>
             </td>
-            <td className="models-num" title={`${f.size} bytes`} data-testid="file-size">
+            <td className="num" title={`${f.size} bytes`} data-testid="file-size">
               {formatBytes(f.size)}
             </td>
             <td className="mono model-sha" title={f.sha256} data-testid="file-sha256">

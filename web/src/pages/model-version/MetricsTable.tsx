@@ -12,7 +12,7 @@ export function MetricsTable({ metrics, runId }: { metrics: Record<string, numbe
           {keys.map((k) => (
             <tr key={k} data-testid="metric-row" data-key={k}>
               <td className="mono">{k}</td>
-              <td className="mono models-num" data-testid="metric-value">
+              <td className="mono num" data-testid="metric-value">
                 {metricText(metrics[k]!)}
               </td>
             </tr>

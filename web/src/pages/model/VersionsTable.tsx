@@ -34,7 +34,7 @@ export function VersionsTable({ name, versions }: { name: string; versions: read
               <td className="mono" data-testid="version-format">
                 {v.format}
               </td>
-              <td className="models-nowrap">{formatTime(v.creation_timestamp)}</td>
+              <td className="nowrap">{formatTime(v.creation_timestamp)}</td>
               <td>
                 {v.run_id ? (
                   <Link to={`/runs/${v.run_id}`} className="mono" data-testid="version-run-link" title={v.source}>

@@ -54,7 +54,7 @@ export function ModelsPage() {
                 <th>Name</th>
                 <th>Latest</th>
                 <th>Aliases</th>
-                <th className="models-num">Versions</th>
+                <th className="num">Versions</th>
                 <th>Updated</th>
                 <th>Description</th>
               </tr>
@@ -64,7 +64,7 @@ export function ModelsPage() {
                 const latest = latestVersion(model);
                 return (
                   <tr key={model.name} data-testid="model-row" data-name={model.name}>
-                    <td className="models-name">
+                    <td className="entity-name">
                       <Link to={modelUrl(model.name)} data-testid="model-link">
                         {model.name}
                       </Link>
@@ -81,10 +81,10 @@ export function ModelsPage() {
                     <td>
                       <AliasChips name={model.name} aliases={model.aliases} />
                     </td>
-                    <td className="models-num" data-testid="model-version-count">
+                    <td className="num" data-testid="model-version-count">
                       {versionCount}
                     </td>
-                    <td className="models-nowrap" title={formatTime(model.last_updated_timestamp)}>
+                    <td className="nowrap" title={formatTime(model.last_updated_timestamp)}>
                       {formatAgo(model.last_updated_timestamp, now)}
                     </td>
                     <td className="models-description" data-testid="model-description" title={model.description || undefined}>

@@ -13,7 +13,7 @@ export function SweepStateFilter({ states, onStates }: Props) {
     <fieldset className="sweeps-states" data-testid="sweep-state-filter">
       <legend className="muted">State</legend>
       {SWEEP_STATES.map((s) => (
-        <label key={s} className={'sweeps-state-chip' + (states.includes(s) ? ' on' : '')}>
+        <label key={s} className={'state-chip' + (states.includes(s) ? ' on' : '')}>
           <input type="checkbox" data-testid={`state-filter-${s}`} checked={states.includes(s)} onChange={(e) => toggle(s, e.target.checked)} />
           {s}
         </label>
