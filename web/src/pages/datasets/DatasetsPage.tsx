@@ -8,6 +8,7 @@ import { useAsync } from '../../lib/use-async';
 import { useViewState } from '../../lib/view-state';
 import { datasetUrl, versionUrl } from './dataset-links';
 import './datasets.css';
+import { TitleWithSearch } from '../../components/TitleWithSearch';
 
 /** /datasets — every dataset with its latest version, how many versions it has, and when it was made. */
 export function DatasetsPage() {
@@ -23,18 +24,7 @@ export function DatasetsPage() {
 
   return (
     <div className="ds-page" data-testid="datasets-page">
-      <div className="ds-title">
-        <h1>Datasets</h1>
-        <input
-          type="search"
-          className="ds-search"
-          data-testid="datasets-search"
-          aria-label="Find datasets by name"
-          placeholder="Find by name"
-          value={url.q}
-          onChange={(e) => setUrl({ q: e.target.value })}
-        />
-      </div>
+      <TitleWithSearch title="Datasets" what="datasets" testId="datasets-search" value={url.q} onChange={(q) => setUrl({ q })} />
       {datasets.error && <ErrorMessage error={datasets.error} onRetry={datasets.reload} />}
       {datasets.data === undefined ? (
         datasets.loading && <Loading what="Loading datasets" />

@@ -8,6 +8,7 @@ import { AliasChips } from './AliasChips';
 import { latestVersion, modelUrl, modelVersionUrl } from './model-format';
 import { useModelList } from './use-model-list';
 import './models.css';
+import { TitleWithSearch } from '../../components/TitleWithSearch';
 
 /** /models — every registered model with its latest version, aliases and how many versions it has; the name filter is in the URL. */
 export function ModelsPage() {
@@ -21,18 +22,7 @@ export function ModelsPage() {
   const now = Date.now();
   return (
     <div className="models-page" data-testid="models-page">
-      <div className="models-title">
-        <h1>Models</h1>
-        <input
-          type="search"
-          className="models-search"
-          data-testid="models-search"
-          aria-label="Find models by name"
-          placeholder="Find by name"
-          value={url.q}
-          onChange={(e) => setUrl({ q: e.target.value })}
-        />
-      </div>
+      <TitleWithSearch title="Models" what="models" testId="models-search" value={url.q} onChange={(q) => setUrl({ q })} />
       {list.error && <ErrorMessage error={list.error} onRetry={list.reload} />}
       {list.rows === undefined ? (
         !list.error && <Loading what="Loading models" />
