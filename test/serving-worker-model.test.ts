@@ -30,4 +30,29 @@ describe.skipIf(!hasBuild)('models in worker threads (needs `npm run build`)', (
     }
     await expect(model.run([])).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
   });
+
+  it('replaces a thread that dies: runs sent after its death fail with UNAVAILABLE, later runs are answered by a new thread', async () => {
+    const { loadModelInWorker } = (await import(built)) as typeof import('../src/serving/server/worker-model.js');
+    const model = await loadModelInWorker(mlpOnnxFiles(layers), 'onnx');
+    try {
+      const name = model.signature.inputs[0]!.name;
+      const input = [{ name, datatype: 'FP32' as const, shape: [3, 4], data: x }];
+      const before = model.run(input);
+      const killed = model.kill();
+      // Settled at once: a rejection nobody listens to yet would be an unhandled one.
+      const during = model.run(input).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await killed;
+      expect(Array.from((await before)[0]!.data as Float32Array)[0]).toBeCloseTo(want[0]!, 5);
+      expect(await during).toMatchObject({ code: 'UNAVAILABLE' });
+      // Asked while the replacement loads: waits for it rather than failing.
+      const [out] = await model.run(input);
+      Array.from(out!.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
+      expect(model.restarts).toBe(1);
+    } finally {
+      await model.close();
+    }
+  });
 });

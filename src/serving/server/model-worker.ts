@@ -10,7 +10,9 @@ import type { LoadedModel, ModelFormat, Tensor } from '../runtime/runtime-types.
 type Message =
   | { type: 'load'; files: [string, Uint8Array][]; format: ModelFormat }
   | { type: 'run'; id: number; inputs: Tensor[]; outputs?: string[] }
-  | { type: 'close' };
+  | { type: 'close' }
+  /** Ends the thread as an uncaught error would, after the runs queued before it (WorkerLoadedModel.kill). */
+  | { type: 'crash' };
 
 const port = parentPort;
 if (!port) throw new Error('model-worker.js runs in a worker thread');
@@ -48,6 +50,12 @@ port.on('message', (message: Message) => {
         },
         (e: unknown) => port.postMessage(errorMessage(message.id, e)),
       );
+      return;
+    case 'crash':
+      // Thrown outside the handler, as an uncaught error: the thread dies with an 'error' event.
+      setImmediate(() => {
+        throw new Error('the thread was told to crash');
+      });
       return;
     case 'close':
       void (model?.close() ?? Promise.resolve()).finally(() => port.close());

@@ -22,20 +22,115 @@ type Reply =
   | { type: 'result'; id: number; outputs: Tensor[] }
   | { type: 'error'; id?: number; message: string; code?: ErrorCode; issues?: ValidationIssue[] };
 
+/** One worker thread holding the model: its runs, and a promise that settles when it dies. */
+interface WorkerHandle {
+  info: Extract<Reply, { type: 'loaded' }>;
+  run(inputs: readonly Tensor[], outputs?: readonly string[]): Promise<Tensor[]>;
+  /** Resolves with the reason once the thread has stopped without being asked to. */
+  died: Promise<unknown>;
+  close(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/**
+ * A model in a worker thread. `kill` ends the thread as an uncaught error in it would, after
+ * the runs already sent to it (to check recovery).
+ */
+export interface WorkerLoadedModel extends LoadedModel {
+  /** How many times the thread was restarted after dying. */
+  readonly restarts: number;
+  kill(): Promise<void>;
+}
+
+/** Restarts in a row after which the model is given up on (each waits longer: 0.1 s, 0.2 s, 0.4 s, ...). */
+const MAX_RESTARTS = 5;
+
 /**
  * Loads a model into a worker thread of its own and returns a LoadedModel whose `run`
  * posts the tensors there. onnxruntime-node runs a session on the thread that calls it,
  * holding the event loop for the whole run; in a worker, the main thread goes on reading
  * and answering HTTP requests meanwhile, so on two cores parsing and compute overlap.
  *
+ * A thread that dies (a runtime crash, memory) fails the runs it held with UNAVAILABLE and is
+ * replaced by a new one that loads the same files; runs asked for meanwhile wait for it.
+ * After MAX_RESTARTS failed reloads in a row the model stays unavailable.
+ *
  * @example
  * const model = await loadModelInWorker(files, 'onnx');
  */
-export async function loadModelInWorker(files: ModelFiles, format: ModelFormat): Promise<LoadedModel> {
+export async function loadModelInWorker(files: ModelFiles, format: ModelFormat): Promise<WorkerLoadedModel> {
+  const first = await startWorker(files, format);
+  let current: WorkerHandle | Promise<WorkerHandle> = first;
+  let closed = false;
+  let restarts = 0;
+  let failure: unknown;
+
+  const watch = (handle: WorkerHandle): void => {
+    void handle.died.then((reason) => {
+      if (closed) return;
+      const next = replace(reason);
+      // Awaited by runs; a model given up on must not also be an unhandled rejection.
+      next.catch(() => undefined);
+      current = next;
+    });
+  };
+  const replace = async (reason: unknown): Promise<WorkerHandle> => {
+    for (let attempt = 0; attempt < MAX_RESTARTS; attempt++) {
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      if (closed) break;
+      try {
+        const handle = await startWorker(files, format);
+        restarts++;
+        if (closed) {
+          await handle.close();
+          break;
+        }
+        watch(handle);
+        return handle;
+      } catch (e) {
+        reason = e;
+      }
+    }
+    failure = new FlywheelError('UNAVAILABLE', `The model's worker thread stopped and could not be restarted: ${message(reason)}`, { cause: reason });
+    throw failure;
+  };
+  watch(first);
+
+  return {
+    format: first.info.format,
+    signature: first.info.signature,
+    batchable: first.info.batchable,
+    get restarts() {
+      return restarts;
+    },
+    async run(inputs, outputs) {
+      if (closed) throw new FlywheelError('FAILED_PRECONDITION', 'the model is closed');
+      if (failure) throw failure;
+      return (await current).run(inputs, outputs);
+    },
+    async kill() {
+      await (await current).kill();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const handle = await Promise.resolve(current).catch(() => undefined);
+      await handle?.close();
+    },
+  };
+}
+
+/** Starts a thread and loads the model there; rejects (and ends the thread) if it does not load. */
+async function startWorker(files: ModelFiles, format: ModelFormat): Promise<WorkerHandle> {
   const worker = new Worker(WORKER_SCRIPT);
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let failure: unknown;
+  let closing = false;
+  let markDied: (reason: unknown) => void = () => undefined;
+  const died = new Promise<unknown>((resolve) => {
+    markDied = resolve;
+  });
   const loaded = new Promise<Extract<Reply, { type: 'loaded' }>>((resolve, reject) => {
     worker.on('message', (reply: Reply) => {
       if (reply.type === 'loaded') return resolve(reply);
@@ -51,14 +146,16 @@ export async function loadModelInWorker(files: ModelFiles, format: ModelFormat):
       return undefined;
     });
     const die = (e: unknown): void => {
-      failure = new FlywheelError('UNAVAILABLE', `The model's worker thread stopped: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      if (failure) return;
+      failure = new FlywheelError('UNAVAILABLE', `The model's worker thread stopped: ${message(e)}`, { cause: e });
       for (const p of pending.values()) p.reject(failure);
       pending.clear();
       reject(failure);
+      if (!closing) markDied(e);
     };
     worker.on('error', die);
     worker.on('exit', (code) => {
-      if (code !== 0 || pending.size > 0) die(new Error(`exit code ${code}`));
+      if (!closing || pending.size > 0) die(new Error(`exit code ${code}`));
     });
   });
   worker.postMessage({ type: 'load', files: [...files], format });
@@ -66,17 +163,15 @@ export async function loadModelInWorker(files: ModelFiles, format: ModelFormat):
   try {
     info = await loaded;
   } catch (e) {
+    closing = true;
     await worker.terminate();
     throw e;
   }
-  let closed = false;
   return {
-    format: info.format,
-    signature: info.signature,
-    batchable: info.batchable,
+    info,
+    died,
     run(inputs, outputs) {
       if (failure) return Promise.reject(failure);
-      if (closed) return Promise.reject(new FlywheelError('FAILED_PRECONDITION', 'the model is closed'));
       const id = nextId++;
       return new Promise<Tensor[]>((resolve, reject) => {
         pending.set(id, { resolve, reject });
@@ -89,9 +184,16 @@ export async function loadModelInWorker(files: ModelFiles, format: ModelFormat):
         }
       });
     },
+    async kill() {
+      // Not worker.terminate(): ending a thread inside an onnxruntime call aborts the process.
+      const stopped = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ type: 'crash' });
+      await stopped;
+    },
     async close() {
-      if (closed) return;
-      closed = true;
+      if (closing) return;
+      closing = true;
+      if (failure) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage({ type: 'close' });
       // A runtime that keeps its thread alive after closing the model: end it.
@@ -101,3 +203,5 @@ export async function loadModelInWorker(files: ModelFiles, format: ModelFormat):
     },
   };
 }
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
