@@ -58,7 +58,11 @@ port.on('message', (message: Message) => {
       });
       return;
     case 'close':
-      void (model?.close() ?? Promise.resolve()).finally(() => port.close());
+      void (model?.close() ?? Promise.resolve()).finally(() => {
+        // Said before the port closes: the parent may end a thread that lingers from here on.
+        port.postMessage({ type: 'closed' });
+        port.close();
+      });
       return;
     default: {
       const never: never = message;

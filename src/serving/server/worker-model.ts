@@ -19,6 +19,7 @@ interface Pending {
 
 type Reply =
   | { type: 'loaded'; format: ModelFormat; signature: ModelSignature; batchable: boolean }
+  | { type: 'closed' }
   | { type: 'result'; id: number; outputs: Tensor[] }
   | { type: 'error'; id?: number; message: string; code?: ErrorCode; issues?: ValidationIssue[] };
 
@@ -139,6 +140,8 @@ async function startWorker(files: ModelFiles, format: ModelFormat): Promise<Work
         pending.delete(reply.id);
         return undefined;
       }
+      // Handled by close().
+      if (reply.type === 'closed') return undefined;
       const error = new FlywheelError(reply.code ?? 'INTERNAL', reply.message, reply.issues ? { issues: reply.issues } : {});
       if (reply.id === undefined) return reject(error);
       pending.get(reply.id)?.reject(error);
@@ -195,9 +198,13 @@ async function startWorker(files: ModelFiles, format: ModelFormat): Promise<Work
       closing = true;
       if (failure) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // A runtime that keeps its thread alive after closing the model: end it, but only once
+      // the model is closed (ending a thread inside an onnxruntime run aborts the process).
+      let timer: NodeJS.Timeout | undefined;
+      worker.on('message', (reply: { type?: string }) => {
+        if (reply.type === 'closed') timer = setTimeout(() => void worker.terminate(), 5000);
+      });
       worker.postMessage({ type: 'close' });
-      // A runtime that keeps its thread alive after closing the model: end it.
-      const timer = setTimeout(() => void worker.terminate(), 5000);
       await exited;
       clearTimeout(timer);
     },
