@@ -42,4 +42,9 @@ export interface ComputeApi {
   status(): Promise<ComputeStatus>;
   /** Queued job ids in the order the scheduler considers them now (aging included). */
   queueOrder(): string[];
+  /**
+   * Calls `listener` with a job's id each time one of its attempts has ended and its new state
+   * is stored (so `get` already shows it). For reacting at once instead of polling (sweeps).
+   */
+  onJobEnded(listener: (jobId: string) => void): void;
 }

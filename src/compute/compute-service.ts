@@ -201,6 +201,10 @@ export class ComputeService implements ComputeApi {
     return { hosts, partitions, queued: counts.get('queued') ?? 0, running: (counts.get('running') ?? 0) + (counts.get('starting') ?? 0) };
   }
 
+  onJobEnded(listener: (jobId: string) => void): void {
+    this.lifecycle.onAttemptEnded(listener);
+  }
+
   queueOrder(): string[] {
     return this.scheduler.queueSnapshot().map((j) => j.jobId);
   }

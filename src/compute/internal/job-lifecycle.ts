@@ -48,6 +48,7 @@ export class JobLifecycle implements ExecutionSink {
   /** Jobs asked to stop while starting, with the reason, applied once the executor has them. */
   private readonly cancelRequested = new Map<string, string>();
   private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly endListeners: ((jobId: string) => void)[] = [];
 
   constructor(private readonly options: JobLifecycleOptions) {}
 
@@ -305,9 +306,21 @@ export class JobLifecycle implements ExecutionSink {
     return executor;
   }
 
+  /** Called after each attempt of a job has ended and been recorded (retried or not). */
+  onAttemptEnded(listener: (jobId: string) => void): void {
+    this.endListeners.push(listener);
+  }
+
   private notify(jobId: string): void {
     for (const w of this.waiters.get(jobId) ?? []) w();
     this.waiters.delete(jobId);
+    for (const listener of this.endListeners) {
+      try {
+        listener(jobId);
+      } catch (e) {
+        this.options.logger.error({ err: e, jobId }, 'a job-end listener failed');
+      }
+    }
   }
 }
 

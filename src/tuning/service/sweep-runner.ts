@@ -47,7 +47,8 @@ export class SweepRunner {
   private cursor = 0;
   private exhausted = false;
   private chain: Promise<unknown> = Promise.resolve();
-  private ticking = false;
+  private ticking: Promise<void> | undefined;
+  private tickAgain = false;
 
   private constructor(
     private readonly deps: RunnerDeps,
@@ -75,13 +76,25 @@ export class SweepRunner {
     return this.sweep.state === 'finished' || this.sweep.state === 'cancelled' || this.sweep.state === 'failed';
   }
 
-  /** One pass of the control loop; skipped while the previous one is still going. */
+  /**
+   * One pass of the control loop. Asked for while one is going (a job ended during a tick),
+   * it runs once more after it rather than piling up or being lost.
+   */
   tick(): Promise<void> {
-    if (this.ticking) return Promise.resolve();
-    this.ticking = true;
-    return this.serial(() => this.step()).finally(() => {
-      this.ticking = false;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return this.ticking;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.tickAgain = false;
+        await this.serial(() => this.step());
+      } while (this.tickAgain && !this.ended);
+    };
+    this.ticking = run().finally(() => {
+      this.ticking = undefined;
     });
+    return this.ticking;
   }
 
   ask(): Promise<Trial> {

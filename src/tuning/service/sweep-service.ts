@@ -73,6 +73,8 @@ export class SweepService {
       }
     }
     this.started = true;
+    // A trial's job ending frees a slot: the sweep reacts now rather than at the next tick.
+    this.options.compute?.onJobEnded((jobId) => void this.jobEnded(jobId));
     this.timer = setInterval(() => void this.tickAll(), this.options.tickMs ?? 500);
     this.timer.unref();
   }
@@ -185,6 +187,17 @@ export class SweepService {
     // Let a tick in progress finish its writes before the database closes.
     await Promise.all([...this.runners.values()].map((r) => r.snapshot().catch(() => undefined)));
     this.runners.clear();
+  }
+
+  private async jobEnded(jobId: string): Promise<void> {
+    if (!this.started || this.runners.size === 0) return;
+    try {
+      const job = await this.options.compute!.get(jobId);
+      const runner = this.runners.get(job.labels['fw.sweep_id'] ?? '');
+      if (runner) await this.afterOp(runner, runner.tick());
+    } catch (e) {
+      this.options.logger.warn({ err: e, jobId }, 'could not react to a trial job ending; the next tick will');
+    }
   }
 
   private async tickAll(): Promise<void> {
