@@ -34,7 +34,7 @@ function SweepRow({ sweep, now }: { sweep: Sweep; now: number }) {
   const best = sweep.best_trial?.value;
   return (
     <tr data-testid="sweep-row" data-sweep-id={sweep.sweep_id} data-state={sweep.state}>
-      <td className="sweeps-name">
+      <td className="entity-name sweeps-name">
         <Link to={`/sweeps/${sweep.sweep_id}`} data-testid="sweep-link" title={sweep.sweep_id}>
           {sweep.name || sweep.sweep_id}
         </Link>
