@@ -101,6 +101,7 @@ function droppingAfter(inner: S3BlobStore, budget: number): RemoteStore {
     },
     get: (hash) => inner.get(hash),
     has: (hash) => inner.has(hash),
+    missing: (hashes) => inner.missing(hashes),
     delete: (hash) => inner.delete(hash),
     list: () => inner.list(),
     sizeOf: (hash) => inner.sizeOf(hash),

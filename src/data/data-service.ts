@@ -14,7 +14,7 @@ import {
 } from '../core/data-types.js';
 import { FlywheelError, invalidArgument, notFound, type Logger } from '../core/index.js';
 import type { RunInfo } from '../core/tracking-types.js';
-import { FsBlobStore, s3StoreFromUrl, type BlobReferrer, type BlobStore, type Database, type S3BlobStore } from '../storage/index.js';
+import { s3StoreFromUrl, type BlobReferrer, type BlobStore, type Database, type S3BlobStore } from '../storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { DatasetStore } from './internal/dataset-store.js';
 import { diffManifests } from './internal/diff.js';
@@ -72,7 +72,7 @@ export class DataService {
 
   /** The folder of loose objects when the store is on this host's disk (clients here may link from it). */
   get localRoot(): string | null {
-    return this.options.blobs instanceof FsBlobStore ? this.options.blobs.location : null;
+    return this.options.blobs.localRoot?.() ?? null;
   }
 
   get localImport(): boolean {
@@ -107,13 +107,7 @@ export class DataService {
 
   /** Which of these objects the store lacks. */
   async missing(hashes: string[]): Promise<string[]> {
-    const blobs = this.options.blobs;
-    if (blobs instanceof FsBlobStore) return blobs.missing(hashes);
-    const found = new Array<boolean>(hashes.length);
-    await forEachLimited(hashes.keys(), 32, async (i) => {
-      found[i] = await blobs.has(hashes[i]!);
-    });
-    return hashes.filter((_, i) => !found[i]);
+    return this.options.blobs.missing(hashes);
   }
 
   /**
@@ -243,11 +237,11 @@ export class DataService {
 
   /** Removes objects nothing refers to (younger than an hour excepted). */
   async gc(dryRun: boolean): Promise<GcResult> {
-    const blobs = this.options.blobs;
     // An object store elsewhere (S3) cannot tell an upload in flight from garbage without
     // listing modification times, which this version does not do yet: refuse rather than guess.
-    if (!(blobs instanceof FsBlobStore)) throw new FlywheelError('FAILED_PRECONDITION', 'gc runs only on the file store; this server keeps objects in S3');
-    return collectGarbage(blobs, await this.referencedObjects(), { dryRun });
+    const collector = this.options.blobs.collector?.();
+    if (!collector) throw new FlywheelError('FAILED_PRECONDITION', 'gc runs only on the file store; this server keeps objects in S3');
+    return collectGarbage(collector, await this.referencedObjects(), { dryRun });
   }
 
   /** Every object some version, manifest, profile or artifact refers to. */

@@ -1,6 +1,6 @@
 export { openDatabase, type OpenDatabase, type Dialect } from './database.js';
 export type * from './schema.js';
-export type { BlobStore, BlobInfo, BlobReferrer } from './blobs/blob-store.js';
+export type { BlobStore, BlobInfo, BlobReferrer, BlobCollector } from './blobs/blob-store.js';
 export { FsBlobStore } from './blobs/fs/fs-blob-store.js';
 export { S3BlobStore, type S3BlobStoreOptions } from './blobs/s3/s3-blob-store.js';
 export { parseS3Url, s3StoreFromUrl, type S3Location } from './blobs/s3/s3-url.js';

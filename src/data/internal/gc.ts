@@ -1,4 +1,4 @@
-import type { FsBlobStore } from '../../storage/index.js';
+import type { BlobCollector } from '../../storage/index.js';
 
 /**
  * Objects younger than this are never collected: an `add` uploads its objects before it
@@ -14,10 +14,10 @@ export interface GcResult {
 
 /**
  * Removes blobs nothing refers to: loose files, and packs that are mostly garbage (see
- * FsBlobStore.collectPacks). `referenced` is every hash a dataset version, manifest,
+ * BlobCollector.collectPacks). `referenced` is every hash a dataset version, manifest,
  * profile or artifact uses.
  */
-export async function collectGarbage(blobs: FsBlobStore, referenced: Set<string>, options: { dryRun: boolean; now?: number; graceMs?: number }): Promise<GcResult> {
+export async function collectGarbage(blobs: BlobCollector, referenced: Set<string>, options: { dryRun: boolean; now?: number; graceMs?: number }): Promise<GcResult> {
   const spareAfter = (options.now ?? Date.now()) - (options.graceMs ?? GC_GRACE_MS);
   let objects = 0;
   let bytes = 0;

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ManifestEntry } from '../../core/data-types.js';
 import { FlywheelError } from '../../core/index.js';
-import { FsBlobStore, type BlobStore } from '../../storage/index.js';
+import type { BlobStore } from '../../storage/index.js';
 
 /** A stored object that no longer hashes to its name: the store's disk is damaged. */
 export function corrupted(hash: string, actual: string, what = 'object'): FlywheelError {
@@ -37,7 +37,7 @@ export async function materialize(
 ): Promise<{ files: { path: string; localPath: string; size: number }[]; release: () => Promise<void> }> {
   const files: { path: string; localPath: string; size: number }[] = [];
   for (const e of entries) {
-    const loose = blobs instanceof FsBlobStore ? await blobs.loosePath(e.hash) : undefined;
+    const loose = await blobs.localPath?.(e.hash);
     if (loose) {
       files.push({ path: e.path, localPath: loose, size: e.size });
       continue;

@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { invalidArgument } from '../../../core/index.js';
-import type { BlobInfo, BlobStore } from '../blob-store.js';
+import type { BlobCollector, BlobInfo, BlobStore } from '../blob-store.js';
 import { PackIndex, sha256 } from './pack-files.js';
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -17,7 +17,7 @@ const WRITE_BYTES = 4 * 1024 * 1024;
  * one filesystem), so a reader never sees a partial blob and a crash leaves at most a stray
  * temp file. Stored blobs are never modified.
  */
-export class FsBlobStore implements BlobStore {
+export class FsBlobStore implements BlobStore, BlobCollector {
   private readonly packs: PackIndex;
 
   constructor(private readonly root: string) {
@@ -25,8 +25,13 @@ export class FsBlobStore implements BlobStore {
   }
 
   /** The folder loose blobs live under (`ab/cd/<hash>`), for clients on this host that link files. */
-  get location(): string {
+  localRoot(): string {
     return this.root;
+  }
+
+  /** gc's part: loose blobs by age, and packs rewritten without their dead objects. */
+  collector(): BlobCollector {
+    return this;
   }
 
   private pathOf(hash: string): string {
@@ -35,7 +40,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   /** Where a loose blob's file is, or undefined when it is packed or absent. */
-  async loosePath(hash: string): Promise<string | undefined> {
+  async localPath(hash: string): Promise<string | undefined> {
     const path = this.pathOf(hash);
     try {
       await stat(path);
@@ -53,8 +58,7 @@ export class FsBlobStore implements BlobStore {
     }
     // Packed duplicates are skipped by the pack index; a loose copy of the same bytes is
     // harmless (same name, same content), so no stat per record here.
-    const stored = await this.packs.write(records);
-    return { stored, bytes: records.reduce((n, r) => n + r.bytes.length, 0) };
+    return this.packs.write(records);
   }
 
   /**
@@ -72,18 +76,16 @@ export class FsBlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<string> {
-    for (const hash of await this.packs.hashes()) yield hash;
-    for (const a of await readdirOrEmpty(this.root)) {
-      if (!/^[0-9a-f]{2}$/.test(a)) continue;
-      for (const b of await readdirOrEmpty(join(this.root, a))) {
-        for (const name of await readdirOrEmpty(join(this.root, a, b))) if (HASH.test(name)) yield name;
-      }
-    }
+    const packed = new Set(await this.packs.hashes());
+    yield* packed;
+    // A blob both packed and loose (`put` after `putMany` of the same bytes) is listed once.
+    for await (const { hash } of this.looseFiles()) if (!packed.has(hash)) yield hash;
   }
 
   async sizeOf(hash: string): Promise<number | undefined> {
+    const path = this.pathOf(hash);
     try {
-      return (await stat(this.pathOf(hash))).size;
+      return (await stat(path)).size;
     } catch {
       return (await this.packs.find(hash))?.size;
     }
@@ -130,14 +132,17 @@ export class FsBlobStore implements BlobStore {
 
   /** Loose blobs with their modification time, for gc. */
   async *looseBlobs(): AsyncIterable<{ hash: string; size: number; mtimeMs: number }> {
+    for await (const { hash, path } of this.looseFiles()) {
+      const s = await stat(path).catch(() => undefined);
+      if (s) yield { hash, size: s.size, mtimeMs: s.mtimeMs };
+    }
+  }
+
+  private async *looseFiles(): AsyncIterable<{ hash: string; path: string }> {
     for (const a of await readdirOrEmpty(this.root)) {
       if (!/^[0-9a-f]{2}$/.test(a)) continue;
       for (const b of await readdirOrEmpty(join(this.root, a))) {
-        for (const name of await readdirOrEmpty(join(this.root, a, b))) {
-          if (!HASH.test(name)) continue;
-          const s = await stat(join(this.root, a, b, name)).catch(() => undefined);
-          if (s) yield { hash: name, size: s.size, mtimeMs: s.mtimeMs };
-        }
+        for (const name of await readdirOrEmpty(join(this.root, a, b))) if (HASH.test(name)) yield { hash: name, path: join(this.root, a, b, name) };
       }
     }
   }
@@ -187,7 +192,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async get(hash: string): Promise<Readable | undefined> {
-    const path = await this.loosePath(hash);
+    const path = await this.localPath(hash);
     if (path) return createReadStream(path);
     const packed = await this.packs.find(hash);
     if (!packed) return undefined;
@@ -197,7 +202,7 @@ export class FsBlobStore implements BlobStore {
 
   async has(hash: string): Promise<boolean> {
     if (await this.packs.find(hash)) return true;
-    return (await this.loosePath(hash)) !== undefined;
+    return (await this.localPath(hash)) !== undefined;
   }
 
   async delete(hash: string): Promise<void> {

@@ -69,13 +69,13 @@ export class PackIndex {
 
   /**
    * Writes records (whose hashes the caller has verified) as one pack and indexes them.
-   * Records already packed are skipped. Returns the number written.
+   * Records already packed are skipped. Answers how many objects and bytes it wrote.
    */
-  async write(records: PackRecord[], options: { repack?: boolean } = {}): Promise<number> {
+  async write(records: PackRecord[], options: { repack?: boolean } = {}): Promise<{ stored: number; bytes: number }> {
     await this.load();
     // A repack writes objects that are packed already (in the pack it replaces).
     const fresh = dedupe(options.repack ? records : records.filter((r) => !this.objects.has(r.hash)));
-    if (fresh.length === 0) return 0;
+    if (fresh.length === 0) return { stored: 0, bytes: 0 };
     await mkdir(this.dir, { recursive: true });
     const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
     const index = Buffer.alloc(MAGIC.length + ENTRY * fresh.length);
@@ -110,7 +110,7 @@ export class PackIndex {
     await rename(tmp, join(this.dir, `${id}.idx`));
     await syncDir(this.dir);
     this.add(id, index, options.repack ?? false);
-    return fresh.length;
+    return { stored: fresh.length, bytes: offset };
   }
 
   /** Forgets and deletes a pack (gc, after its live objects were written elsewhere). */
