@@ -41,7 +41,7 @@ const mb = (bytes: number, s: number): number => Math.round(bytes / 1e6 / s);
 const log = (line: string): void => console.log(line);
 
 try {
-  let t = performance.now();
+  const t = performance.now();
   const trees = makeTrees(work, quick ? { bigFiles: 10, bigFileBytes: 20e6, smallFiles: 10_000 } : { bigFiles: 10, bigFileBytes: 100e6, smallFiles: 100_000 });
   log(`generated ${trees.bigBytes / 1e6} MB in 10 files and ${trees.smallFiles} small files (${Math.round(trees.smallBytes / 1e6)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const bigLabel = `${trees.bigBytes / 1e6} MB`;

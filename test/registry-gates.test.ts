@@ -81,7 +81,7 @@ describe('promotion gates', () => {
     // No version holds production yet: v1 passes every gate.
     const first = await cli('models', 'alias', 'gated', 'production', String(v1));
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/✓ metric: val_acc 0\.95 >= 0\.9\n  ✓ beats_current: no version holds @production yet\n  ✓ latency: p99 [\d.]+ ms/);
+    expect(first.stdout).toMatch(/✓ metric: val_acc 0\.95 >= 0\.9\n {2}✓ beats_current: no version holds @production yet\n {2}✓ latency: p99 [\d.]+ ms/);
 
     // v2: below the metric threshold and worse on the evaluation set; MLflow's route refuses.
     const refused = await api.call('POST', 'registered-models/alias', { name: 'gated', alias: 'production', version: String(v2) });

@@ -24,6 +24,7 @@ const fail = (path: string, message: string): never => {
 export function checkModelName(name: string, path = 'name'): string {
   if (name === '') fail(path, 'Registered model name cannot be empty.');
   if (name.length > MAX_MODEL_NAME_LENGTH) fail(path, `Registered model name exceeds the length limit of ${MAX_MODEL_NAME_LENGTH}.`);
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[/@\u0000-\u001f\u007f]/.test(name)) fail(path, `Invalid registered model name '${name.slice(0, 100)}': it may not contain '/', '@' or control characters.`);
   return name;
 }

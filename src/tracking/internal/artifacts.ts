@@ -19,7 +19,7 @@ export function cleanArtifactPath(path: string, options: { allowRoot?: boolean }
     throw invalidArgument('artifact path must not be empty');
   }
   if (path.startsWith('/') && !options.allowRoot) throw invalidArgument(`Invalid artifact path '${path}': absolute paths are not allowed`);
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\\\u0000-\u001f]/.test(trimmed)) throw invalidArgument(`Invalid artifact path '${path}': backslashes and control characters are not allowed`);
   for (const segment of trimmed.split('/')) {
     if (segment === '' || segment === '.' || segment === '..') {

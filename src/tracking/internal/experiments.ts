@@ -179,7 +179,7 @@ export class Experiments {
 }
 
 /** ACTIVE_ONLY (the default), DELETED_ONLY or ALL, over a table with a lifecycle_stage column. */
-export function lifecycleFilter<Q extends { where: (...args: any[]) => Q }>(q: Q, view: ViewType | undefined): Q {
+export function lifecycleFilter<Q extends { where: (column: 'lifecycle_stage', op: '=', value: 'active' | 'deleted') => Q }>(q: Q, view: ViewType | undefined): Q {
   switch (view ?? 'ACTIVE_ONLY') {
     case 'ACTIVE_ONLY':
       return q.where('lifecycle_stage', '=', 'active');

@@ -16,6 +16,7 @@ export function useUrlState<T extends Record<string, string>>(defaults: T): [T, 
     const v = params.get(key);
     if (v !== null) state[key] = v as T[typeof key];
   }
+  const defaultsKey = JSON.stringify(defaults);
   const update = useCallback(
     (patch: Partial<T>, options: { push?: boolean } = {}) => {
       setParams(
@@ -33,7 +34,7 @@ export function useUrlState<T extends Record<string, string>>(defaults: T): [T, 
     },
     // defaults is a literal per call site; its values are what matter.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [setParams, JSON.stringify(defaults)],
+    [setParams, defaultsKey],
   );
   return [state, update];
 }

@@ -115,5 +115,6 @@ function slurmPath(path: string): string {
 }
 
 function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   return s.replace(/[\x00-\x1f\x7f]+/g, ' ');
 }

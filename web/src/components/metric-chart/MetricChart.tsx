@@ -283,7 +283,6 @@ export function MetricChart(props: MetricChartProps) {
       zoomRef.current = next;
       setZoomed(next !== null);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [controlled, zoomMin, zoomMax]);
 
   // Follow the container's width.

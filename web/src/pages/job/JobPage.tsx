@@ -38,9 +38,10 @@ export function JobPage() {
   const eventsKey = job ? `${job.state}/${job.attempt}/${job.end_time ?? ''}` : '';
   const events = useAsync((signal) => (job ? jobEvents(jobId, signal) : Promise.resolve(undefined)), [jobId, eventsKey]);
 
+  const title = job ? job.name || job.job_id : undefined;
   useEffect(() => {
-    if (job) document.title = `${job.name || job.job_id} · Jobs · Flywheel`;
-  }, [job?.name, job?.job_id]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (title !== undefined) document.title = `${title} · Jobs · Flywheel`;
+  }, [title]);
 
   if (!job) {
     return (

@@ -23,7 +23,9 @@ export function JobsPage() {
   const states = useMemo(() => splitList(url.state).filter((s): s is JobState => (JOB_STATES as readonly string[]).includes(s)), [url.state]);
   const parsed = parseLabelFilter(url.label);
   const labels = 'labels' in parsed ? parsed.labels : {};
-  const query = useMemo(() => ({ states, labels }), [states, JSON.stringify(labels)]); // eslint-disable-line react-hooks/exhaustive-deps
+  const labelsKey = JSON.stringify(labels);
+  // labels is a new object each render; labelsKey stands for its value.
+  const query = useMemo(() => ({ states, labels }), [states, labelsKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const jobs = useJobs(query);
 
   useEffect(() => {

@@ -42,6 +42,7 @@ const pick = (all: readonly JobState[], wanted: readonly JobState[]) => (wanted.
  * catches jobs that started and ended between two polls.
  */
 export function useJobs(query: JobsQuery): JobsView {
+  // key stands for query's value: a caller may pass a new but equal object each render.
   const key = JSON.stringify(query);
   const activeStates = useMemo(() => pick(ACTIVE_JOB_STATES, query.states), [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const finishedStates = useMemo(() => pick(TERMINAL_JOB_STATES, query.states), [key]); // eslint-disable-line react-hooks/exhaustive-deps

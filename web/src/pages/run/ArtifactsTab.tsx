@@ -42,7 +42,8 @@ export function ArtifactsTab({ run, selected, onSelect }: { run: Run; selected: 
     for (const p of expanded) load(p);
   }, [load, expanded]);
 
-  // A deep link to a file opens the folders above it.
+  // A deep link to a file opens the folders above it. Only when the selection changes: with
+  // `expanded` as a dependency, collapsing a folder above the open file would reopen it.
   useEffect(() => {
     const parents = parentsOf(selected);
     if (parents.some((p) => !expanded.has(p))) setExpanded((s) => new Set([...s, ...parents]));

@@ -47,8 +47,8 @@ export function ChartsTab({ run, url, setUrl }: { run: Run; url: RunPageUrlState
   const logScale = url.log === '1';
   const smoothing = Math.min(0.99, Math.max(0, Number.parseFloat(url.smooth) || 0));
   const allKeys = useMemo(() => [...new Set((run.data.metrics ?? []).map((m) => m.key))].sort((a, b) => a.localeCompare(b)), [run.data.metrics]);
-  const selected = splitList(url.keys);
-  const shownKeys = useMemo(() => (selected.length > 0 ? selected : allKeys), [url.keys, allKeys]); // eslint-disable-line react-hooks/exhaustive-deps
+  const selected = useMemo(() => splitList(url.keys), [url.keys]);
+  const shownKeys = useMemo(() => (selected.length > 0 ? selected : allKeys), [selected, allKeys]);
   const [maxPoints] = useState(estimateMaxPoints);
   const runIds = useMemo(() => [runId], [runId]);
 

@@ -27,9 +27,10 @@ export function SweepPage() {
   const view = useSweep(sweepId);
   const { sweep, trials } = view;
 
+  const title = sweep ? sweep.name || sweep.sweep_id : undefined;
   useEffect(() => {
-    if (sweep) document.title = `${sweep.name || sweep.sweep_id} · Sweeps · Flywheel`;
-  }, [sweep?.name, sweep?.sweep_id]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (title !== undefined) document.title = `${title} · Sweeps · Flywheel`;
+  }, [title]);
 
   if (!sweep) {
     return (
