@@ -1,18 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, type GpuInfo, type Logger, type ServerConfig } from '../core/index.js';
+import { createLogger, parseMemoryMb, type GpuInfo, type Logger, type S3Settings, type ServerConfig } from '../core/index.js';
 import { FsBlobStore, openDatabase, s3StoreFromUrl } from '../storage/index.js';
 import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
 import { DataService } from '../data/index.js';
-import { RegistryService } from '../registry/index.js';
+import { RegistryService, type EvaluationData } from '../registry/index.js';
 import { loadModel } from '../serving/runtime/index.js';
 import { loadModelInWorker, parseServeSpecs, ServedModels, ServingMetrics, workerModelsAvailable } from '../serving/server/index.js';
 import { evaluationTable } from './evaluation-data.js';
-import { parseMemoryMb } from '../core/index.js';
 import { createTrackingService } from '../tracking/index.js';
 import { SweepService } from '../tuning/index.js';
 import { buildApp } from './app.js';
+import { Teardown } from './teardown.js';
 
 export interface RunningServer {
   /** Where clients reach the server, with the port actually bound (`port: 0` picks one). */
@@ -20,6 +20,14 @@ export interface RunningServer {
   app: FastifyInstance;
   /** Stops accepting requests, lets in-flight ones finish, then closes the services and database. */
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** The GPUs jobs may use; default: what nvidia-smi lists. */
+  gpus?: GpuInfo[];
+  /** How often sweep controllers look at their trials (ms); tests make it short. */
+  sweepTickMs?: number;
 }
 
 /**
@@ -30,27 +38,36 @@ export interface RunningServer {
  * // MLFLOW_TRACKING_URI=server.url
  * await server.close();
  */
-export interface StartOptions {
-  logger?: Logger;
-  /** The GPUs jobs may use; default: what nvidia-smi lists. */
-  gpus?: GpuInfo[];
-  /** How often sweep controllers look at their trials (ms); tests make it short. */
-  sweepTickMs?: number;
-}
-
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const databaseUrl = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'flywheel.db')}`;
-  const database = await openDatabase(databaseUrl);
-  // One content-addressed store for artifacts and dataset files: identical bytes are kept once.
-  const blobs = config.blobStore ? s3StoreFromUrl(config.blobStore, process.env) : new FsBlobStore(join(config.dataDir, 'blobs'));
-  let tracking: Awaited<ReturnType<typeof createTrackingService>>;
+  // Each part is added as it is started; close() stops them last first. A start that
+  // fails half way goes through the same close(), so it leaves no open database or timer.
+  const teardown = new Teardown(logger);
   try {
-    tracking = await createTrackingService({ database, blobs, logger });
+    const { app, url, database } = await build(config, options, logger, teardown);
+    logger.info({ url, dataDir: config.dataDir, database }, `Flywheel server listening on ${url}`);
+    return { url, app, close: () => teardown.close() };
   } catch (e) {
-    await database.close();
+    await teardown.close().catch((closeError: unknown) => logger.error({ err: closeError }, 'closing a server whose start failed also failed'));
     throw e;
   }
+}
+
+/**
+ * Opens storage and builds every service in dependency order, then listens and starts the
+ * background work that needs the server's URL. Everything built is registered on
+ * `teardown` as soon as it exists.
+ */
+async function build(config: ServerConfig, options: StartOptions, logger: Logger, teardown: Teardown): Promise<{ app: FastifyInstance; url: string; database: string }> {
+  const databaseUrl = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'flywheel.db')}`;
+  const database = await openDatabase(databaseUrl);
+  teardown.add('the database', () => database.close());
+  // One content-addressed store for artifacts and dataset files: identical bytes are kept once.
+  const blobs = config.blobStore ? s3StoreFromUrl(config.blobStore, process.env, s3SettingsOf(config)) : new FsBlobStore(join(config.dataDir, 'blobs'));
+
+  const tracking = await createTrackingService({ database, blobs, logger, seriesCacheBytes: config.seriesCacheMb * 1024 * 1024 });
+  teardown.add('tracking', () => tracking.close());
+
   const memoryMb = config.computeMemory === undefined ? undefined : parseMemoryMb(config.computeMemory);
   const slurm = config.slurm !== 'off' && (await slurmAnswers());
   const compute = await ComputeService.create({
@@ -64,69 +81,45 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     ...(options.gpus ? { gpus: options.gpus } : {}),
     ...(slurm ? { slurm: (sink) => new SlurmExecutor({ sink, logger }) } : {}),
   });
+  // Running jobs are left running: the next server start re-attaches to them.
+  teardown.add('compute', () => compute.close());
 
   const localImport = config.localImport === 'on' || (config.localImport === 'auto' && isLoopback(config.host));
-  // Dataset gates read evaluation files through the data module, created below (it needs
-  // the registry as a blob referrer first), hence the late binding.
-  let data: DataService | undefined;
-  const evaluation = { table: (ref: string, file: string) => evaluationTable(data!, ref, file) };
-  const registry = new RegistryService({ db: database.db, dialect: database.dialect, blobs, tracking, logger, evaluation });
+  // The registry and the data module need each other: the registry's dataset gates read
+  // evaluation files through the data module, and the data module's gc must keep the
+  // registry's files. Both are built here, before listening; the gates' reader refers to
+  // `data` by name, and no gate can run before a request comes in.
+  const evaluation: EvaluationData = { table: (ref, file) => evaluationTable(data, ref, file) };
+  const registry: RegistryService = new RegistryService({ db: database.db, dialect: database.dialect, blobs, tracking, logger, evaluation });
   // The registry's versions keep their files by hash: purging runs and the data module's gc
   // must leave them.
   tracking.addBlobReferrer(registry);
-  data = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport, referrers: [registry] });
+  const data: DataService = new DataService({ db: database.db, blobs, tracking, logger, dataDir: config.dataDir, localImport, referrers: [registry] });
+
   const sweeps = new SweepService({ db: database.db, tracking, compute, logger, ...(options.sweepTickMs !== undefined ? { tickMs: options.sweepTickMs } : {}) });
-  let inference: Awaited<ReturnType<typeof serveRegistered>> | undefined;
-  try {
-    inference = config.serve ? await serveRegistered(registry, config.serve, logger) : undefined;
-  } catch (e) {
-    await compute.close();
-    await tracking.close();
-    await database.close();
-    throw e;
-  }
+  // Before compute closes: a tick in progress finishes its writes first.
+  teardown.add('sweeps', () => sweeps.close());
+
+  const inference = config.serve ? await serveRegistered(registry, config.serve, logger) : undefined;
+  if (inference) teardown.add('the served models', () => inference.models.close());
+
   const app = buildApp({ tracking, compute, data, sweeps, registry, logger, ...(inference ? { inference } : {}) });
-  let url: string;
-  try {
-    await app.listen({ host: config.host, port: config.port });
-    url = `http://${urlHost(config.host)}:${(app.server.address() as AddressInfo).port}`;
-    // Jobs report to the URL the server is reached at, known only once it listens.
-    await compute.start(url);
-    // After compute: the sweeps' controllers look up and submit trial jobs as they resume.
-    await sweeps.start();
-  } catch (e) {
-    await app.close().catch(() => undefined);
-    await sweeps.close();
-    await inference?.models.close();
-    await compute.close();
-    await tracking.close();
-    await database.close();
-    throw e;
-  }
+  // First to close: stop accepting requests and let in-flight ones finish.
+  teardown.add('the HTTP server', () => app.close());
+  await app.listen({ host: config.host, port: config.port });
+  const url = `http://${urlHost(config.host)}:${(app.server.address() as AddressInfo).port}`;
+  // Jobs report to the URL the server is reached at, known only once it listens.
+  await compute.start(url);
+  // After compute: the sweeps' controllers look up and submit trial jobs as they resume.
+  await sweeps.start();
+  return { app, url, database: database.location };
+}
 
-  logger.info({ url, dataDir: config.dataDir, database: database.location }, `Flywheel server listening on ${url}`);
-
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      try {
-        await app.close();
-      } finally {
-        try {
-          // Running jobs are left running: the next server start re-attaches to them,
-          // and the sweeps' controllers pick up their trials.
-          await sweeps.close();
-          await inference?.models.close();
-          await compute.close();
-          await tracking.close();
-        } finally {
-          await database.close();
-        }
-      }
-    })();
-    return closing;
+function s3SettingsOf(config: ServerConfig): S3Settings {
+  return {
+    ...(config.s3Endpoint !== undefined ? { endpoint: config.s3Endpoint } : {}),
+    ...(config.s3ForcePathStyle !== undefined ? { forcePathStyle: config.s3ForcePathStyle } : {}),
   };
-  return { url, app, close };
 }
 
 /**

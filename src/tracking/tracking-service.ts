@@ -29,7 +29,7 @@ export interface TrackingServiceOptions {
   database: OpenDatabase;
   blobs: BlobStore;
   logger?: Logger;
-  /** Memory for recently read metric series (default 256 MB, or FW_SERIES_CACHE_MB). */
+  /** Memory for recently read metric series (default 256 MiB; the server passes FW_SERIES_CACHE_MB from its config). */
   seriesCacheBytes?: number;
 }
 
@@ -46,7 +46,7 @@ export async function createTrackingService(opts: TrackingServiceOptions): Promi
   const logger = opts.logger ?? silentLogger;
   const { db, dialect } = database;
   const metrics: MetricsStore = database.sqlite ? new SqliteMetricsStore(db, database.sqlite) : new KyselyMetricsStore(db);
-  const cacheBytes = opts.seriesCacheBytes ?? Number(process.env.FW_SERIES_CACHE_MB ?? 256) * 1024 * 1024;
+  const cacheBytes = opts.seriesCacheBytes ?? 256 * 1024 * 1024;
   const cache = new SeriesCache(metrics, cacheBytes);
   const experiments = new Experiments(db, dialect);
   const runs = new Runs(db, dialect, experiments, metrics);

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { trackingUri } from '../../core/config.js';
 import type { CliContext } from '../context.js';
 import { parseModelRef, type ModelRefArg } from '../model-ref.js';
 import { formatBytes } from '../render/format.js';
@@ -33,7 +34,7 @@ export function registerModelsExport(models: Command, ctx: CliContext): void {
     .action(async (ref: ModelRefArg, opts: ExportOptions) => {
       const { HttpModelSource } = await import('../../serving/http-model-source.js');
       const { exportModel } = await import('../../serving/export/index.js');
-      const baseUrl = ctx.io.env.FW_TRACKING_URI ?? ctx.io.env.MLFLOW_TRACKING_URI ?? 'http://127.0.0.1:5050';
+      const baseUrl = trackingUri(ctx.io.env);
       const source = new HttpModelSource({ baseUrl });
       const version = await source.resolve(ref.name, ref.alias ?? (ref.version !== undefined ? String(ref.version) : 'latest'));
       if (ctx.io.stderrIsTTY) ctx.io.err(`fetching ${version.name} v${version.version} (${version.format})…\n`);

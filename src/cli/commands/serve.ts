@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { readLogLevel, trackingUri } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import type { CliContext } from '../context.js';
 import { parsePort, parsePositiveInt } from '../parsers.js';
@@ -55,8 +56,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const { HttpModelSource } = await import('../../serving/http-model-source.js');
       const { loadModel } = await import('../../serving/runtime/index.js');
       const specs = parseServeSpecs(refs, opts.split);
-      const baseUrl = ctx.io.env.FW_TRACKING_URI ?? ctx.io.env.MLFLOW_TRACKING_URI ?? 'http://127.0.0.1:5050';
-      const logger = createLogger({ ...(ctx.io.env.FW_LOG_LEVEL ? { level: ctx.io.env.FW_LOG_LEVEL } : {}), pretty: ctx.io.stdoutIsTTY });
+      const baseUrl = trackingUri(ctx.io.env);
+      const level = readLogLevel(ctx.io.env);
+      const logger = createLogger({ ...(level ? { level } : {}), pretty: ctx.io.stdoutIsTTY });
       const server = await startInferenceServer({
         source: new HttpModelSource({ baseUrl }),
         // A worker thread per model: onnxruntime-node holds the thread it runs on (see worker-model.ts).

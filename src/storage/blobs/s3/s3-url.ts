@@ -1,4 +1,4 @@
-import { invalidArgument } from '../../../core/index.js';
+import { invalidArgument, readS3Settings, type S3Settings } from '../../../core/index.js';
 import { S3BlobStore } from './s3-blob-store.js';
 
 export interface S3Location {
@@ -33,12 +33,13 @@ export function parseS3Url(url: string): S3Location {
  * an endpoint is set, as MinIO and Ceph need), and credentials `AWS_ACCESS_KEY_ID` +
  * `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) when both are in `env`, otherwise the SDK's
  * default chain (profiles, instance roles; it reads the process environment itself).
+ * `settings`, when given, replaces the FW_S3_* variables (the server passes its validated config).
  * @example s3StoreFromUrl('s3://ml-data/flywheel', process.env)
  */
-export function s3StoreFromUrl(url: string, env: Record<string, string | undefined>): S3BlobStore {
+export function s3StoreFromUrl(url: string, env: Record<string, string | undefined>, settings: S3Settings = readS3Settings(env)): S3BlobStore {
   const { bucket, prefix } = parseS3Url(url);
-  const endpoint = env.FW_S3_ENDPOINT || undefined;
-  const forcePathStyle = parseFlag(env.FW_S3_FORCE_PATH_STYLE, 'FW_S3_FORCE_PATH_STYLE') ?? endpoint !== undefined;
+  const endpoint = settings.endpoint;
+  const forcePathStyle = settings.forcePathStyle ?? endpoint !== undefined;
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
   return new S3BlobStore({
     bucket,
@@ -50,11 +51,4 @@ export function s3StoreFromUrl(url: string, env: Record<string, string | undefin
       ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } }
       : {}),
   });
-}
-
-function parseFlag(value: string | undefined, name: string): boolean | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (/^(true|1|yes)$/i.test(value)) return true;
-  if (/^(false|0|no)$/i.test(value)) return false;
-  throw invalidArgument(`${name} must be true or false, not ${value}`, [{ path: name, message: 'must be true or false' }]);
 }
