@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // SQLite files and child servers make tests I/O-bound; two workers fit the 2-core machines.
     maxWorkers: 2,
+    // Every server a test starts checks its JSON answers against the route contracts.
+    env: { FW_CHECK_RESPONSES: 'on' },
   },
 });

@@ -1,17 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FlywheelError, type ErrorCode, type Logger, type ValidationIssue } from '../core/index.js';
-
-/**
- * The error body of the MLflow REST API, which Flywheel's own /api/v1 routes share so a
- * client needs one error parser. `details` carries validation issues when there are any.
- */
-export interface ErrorBody {
-  error_code: string;
-  message: string;
-  details?: ValidationIssue[];
-}
+import type { ErrorBody } from '../contracts/index.js';
+import { FlywheelError, type ErrorCode, type Logger } from '../core/index.js';
 
 export interface ErrorReply {
   statusCode: number;

@@ -10,7 +10,8 @@ import {
 import { FlywheelError } from '../core/errors.js';
 import type { Page } from '../core/tracking-types.js';
 import { followLogs, type FollowLogsOptions } from './jobs-follow.js';
-import { computeStatusFromWire, jobEventFromWire, jobFromWire, listToQuery, submitToWire } from './jobs-wire.js';
+import { computeStatusFromWire, jobEventFromWire, jobFromWire, jobsRoutes, listToQuery, submitToWire } from '../contracts/jobs.js';
+import { decodeResponse } from './decode.js';
 import type { RestClient } from './rest-client.js';
 import { abortableSleep } from './sleep.js';
 
@@ -42,8 +43,6 @@ export interface WaitForJobOptions {
 
 export type { FollowLogsOptions } from './jobs-follow.js';
 
-type Json = Record<string, unknown>;
-
 /**
  * The compute jobs API (`/api/v1/jobs`, docs/jobs-api.md): submit commands to run on this
  * machine or a SLURM cluster, watch them, read their logs. Reached as `fw.jobs`.
@@ -58,29 +57,26 @@ export class JobsClient {
   constructor(private readonly rest: RestClient) {}
 
   async submit(req: SubmitJobRequest): Promise<Job> {
-    const res = await this.rest.v1<Json>('POST', 'jobs', submitToWire(req));
+    const res = decodeResponse(jobsRoutes.submit, await this.rest.v1('POST', 'jobs', submitToWire(req)));
     return jobFromWire(res.job);
   }
 
   /** One page of jobs, newest first. */
   async list(req: ListJobsRequest = {}): Promise<Page<Job>> {
-    const res = await this.rest.request<Json>('GET', '/api/v1/jobs', { query: listToQuery(req) });
+    const res = decodeResponse(jobsRoutes.list, await this.rest.request('GET', '/api/v1/jobs', { query: listToQuery(req) }));
     const token = res.next_page_token;
-    return {
-      items: (Array.isArray(res.jobs) ? res.jobs : []).map(jobFromWire),
-      ...(typeof token === 'string' && token !== '' ? { nextPageToken: token } : {}),
-    };
+    return { items: res.jobs.map(jobFromWire), ...(token ? { nextPageToken: token } : {}) };
   }
 
   async get(jobId: string, options: { signal?: AbortSignal } = {}): Promise<Job> {
-    const res = await this.rest.request<Json>('GET', jobPath(jobId), options.signal ? { signal: options.signal } : {});
+    const res = decodeResponse(jobsRoutes.get, await this.rest.request('GET', jobPath(jobId), options.signal ? { signal: options.signal } : {}));
     return jobFromWire(res.job);
   }
 
   /** The job's state changes, oldest first. */
   async events(jobId: string): Promise<JobEvent[]> {
-    const res = await this.rest.request<Json>('GET', `${jobPath(jobId)}/events`);
-    return (Array.isArray(res.events) ? res.events : []).map((e) => jobEventFromWire(e, jobId));
+    const res = decodeResponse(jobsRoutes.events, await this.rest.request('GET', `${jobPath(jobId)}/events`));
+    return res.events.map((e) => jobEventFromWire(e, jobId));
   }
 
   /** What one worker of one attempt has written from `offset` on, up to now. */
@@ -110,13 +106,13 @@ export class JobsClient {
 
   /** Queued: cancelled at once; running: stopped (SIGTERM, then SIGKILL). */
   async cancel(jobId: string): Promise<Job> {
-    const res = await this.rest.request<Json>('POST', `${jobPath(jobId)}/cancel`, { body: {} });
+    const res = decodeResponse(jobsRoutes.cancel, await this.rest.request('POST', `${jobPath(jobId)}/cancel`, { body: {} }));
     return jobFromWire(res.job);
   }
 
   /** Queues an ended job again as its next attempt. */
   async retry(jobId: string): Promise<Job> {
-    const res = await this.rest.request<Json>('POST', `${jobPath(jobId)}/retry`, { body: {} });
+    const res = decodeResponse(jobsRoutes.retry, await this.rest.request('POST', `${jobPath(jobId)}/retry`, { body: {} }));
     return jobFromWire(res.job);
   }
 
@@ -138,7 +134,7 @@ export class JobsClient {
 
   /** Hosts with what is in use, SLURM partitions, and how many jobs wait and run. */
   async status(): Promise<ComputeStatus> {
-    return computeStatusFromWire(await this.rest.request<Json>('GET', '/api/v1/compute/status'));
+    return computeStatusFromWire(decodeResponse(jobsRoutes.status, await this.rest.request('GET', '/api/v1/compute/status')));
   }
 }
 

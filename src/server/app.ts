@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { openApiDocument, ROUTE_CONTRACTS, serverRoutes } from '../contracts/index.js';
 import { registerJobsRoutes, type ComputeApi } from '../compute/index.js';
 import { objectsRoutes, registerDatasetsRoutes, type DataService } from '../data/index.js';
 import type { Logger } from '../core/index.js';
@@ -7,8 +8,16 @@ import { registerRegistryRoutes, type RegistryService } from '../registry/index.
 import { registerInferenceRoutes, type ServedModels, type ServingMetrics } from '../serving/server/index.js';
 import { registerSweepsRoutes, type SweepService } from '../tuning/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
-import { endpointNotFound, handleClientError, installErrorHandlers, sendError } from './errors.js';
-import { registerJsonBodyParser } from './json-body-parser.js';
+import {
+  contractRoute,
+  endpointNotFound,
+  handleClientError,
+  installErrorHandlers,
+  installResponseCheck,
+  registerJsonBodyParser,
+  responseChecksFromEnv,
+  sendError,
+} from '../http/index.js';
 import { registerWebUi } from './web-ui.js';
 
 export interface AppOptions {
@@ -20,6 +29,29 @@ export interface AppOptions {
   /** Registered models served at /v2 and /invocations (`fw server --serve`). */
   inference?: { models: ServedModels; metrics: ServingMetrics };
   logger: Logger;
+  /** Check every JSON answer against its route's contract (tests; `FW_CHECK_RESPONSES`). */
+  checkResponses?: boolean;
+}
+
+const registered = new WeakMap<FastifyInstance, RouteOptions[]>();
+
+/** Every route an app built by `buildApp` registered, with its options (the coverage test reads `config.contract`). */
+export function registeredRoutes(app: FastifyInstance): readonly RouteOptions[] {
+  return registered.get(app) ?? [];
+}
+
+/** The OpenAPI document of every route contract, built once on first request. */
+let openApi: Record<string, unknown> | undefined;
+function openApiJson(): Record<string, unknown> {
+  openApi ??= openApiDocument(ROUTE_CONTRACTS, {
+    title: 'Flywheel API',
+    version: '1',
+    description:
+      "Flywheel's own routes (/api/v1), the MLflow REST API 2.0 it serves (/api/2.0/mlflow, also under /ajax-api) and the " +
+      'inference routes (Open Inference Protocol v2, MLflow scoring). Errors use one body: {"error_code", "message", "details"?}; ' +
+      'the inference routes answer OIP\'s {"error"}.',
+  });
+  return openApi;
 }
 
 /**
@@ -42,10 +74,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
     clientErrorHandler: handleClientError,
   });
 
+  const routes: RouteOptions[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
+  });
   installErrorHandlers(app, logger);
+  if (options.checkResponses ?? responseChecksFromEnv()) installResponseCheck(app, logger);
   registerJsonBodyParser(app);
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  contractRoute(app, serverRoutes.health, async () => ({ status: 'ok' as const }));
+  contractRoute(app, serverRoutes.openApi, async () => openApiJson() as never);
   registerMlflowRoutes(app, { tracking });
   registerNativeRoutes(app, { tracking });
   if (compute) registerJobsRoutes(app, { compute });

@@ -1,3 +1,4 @@
 export { startServer, type RunningServer } from './start.js';
 export { buildApp, type AppOptions } from './app.js';
-export { toErrorReply, type ErrorBody } from './errors.js';
+export { toErrorReply } from '../http/index.js';
+export type { ErrorBody } from '../contracts/index.js';

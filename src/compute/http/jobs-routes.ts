@@ -1,55 +1,10 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { EXECUTOR_KINDS, JOB_STATES, type ExecutorKind, type JobState, type SubmitJobRequest } from '../../core/compute-types.js';
-import { invalidArgument, parseMemoryMb, parseRequest } from '../../core/index.js';
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { computeStatusToWire, jobEventToWire, jobsRoutes, jobToWire, type SubmitJobWire } from '../../contracts/index.js';
+import { EXECUTOR_KINDS, JOB_STATES, invalidArgument, parseMemoryMb, type ExecutorKind, type JobState, type SubmitJobRequest } from '../../core/index.js';
+import { contractRoute } from '../../http/index.js';
 import type { ComputeApi } from '../compute-api.js';
-import { eventJson, jobJson, statusJson } from './jobs-json.js';
-
-const stringMap = z.record(z.string(), z.string());
-const int = z.number().int();
-
-const submitSchema = z.strictObject({
-  command: z.array(z.string()).min(1),
-  name: z.string().optional(),
-  cwd: z.string().optional(),
-  env: stringMap.optional(),
-  resources: z
-    .strictObject({
-      cpus: int.optional(),
-      memory_mb: int.optional(),
-      memory: z.union([z.string(), int]).optional(),
-      gpus: int.optional(),
-      nodes: int.optional(),
-    })
-    .optional(),
-  priority: int.optional(),
-  queue: z.string().optional(),
-  executor: z.string().optional(),
-  partition: z.string().optional(),
-  timeout_seconds: int.optional(),
-  max_retries: int.optional(),
-  labels: stringMap.optional(),
-  experiment_id: z.union([z.string(), int]).optional(),
-});
-
-// Strict: a misspelt filter (`?stat=running`) is an error, not a silently unfiltered list.
-const listSchema = z.strictObject({
-  state: z.array(z.string()).optional(),
-  label: z.array(z.string()).optional(),
-  executor: z.string().optional(),
-  queue: z.string().optional(),
-  max_results: z.coerce.number().optional(),
-  page_token: z.string().optional(),
-});
-
-const logSchema = z.strictObject({
-  rank: z.coerce.number().int().min(0).optional(),
-  attempt: z.coerce.number().int().min(1).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).optional(),
-  follow: z.enum(['true', 'false', '1', '0']).optional(),
-});
 
 /** How often a followed log is read again while its attempt runs. */
 const FOLLOW_POLL_MS = 200;
@@ -58,14 +13,9 @@ const FOLLOW_POLL_MS = 200;
 export function registerJobsRoutes(app: FastifyInstance, options: { compute: ComputeApi }): void {
   const { compute } = options;
 
-  app.post('/api/v1/jobs', async (request) => {
-    const body = parseRequest(submitSchema, request.body === undefined ? {} : request.body);
-    const job = await compute.submit(submitRequest(body));
-    return { job: jobJson(job) };
-  });
+  contractRoute(app, jobsRoutes.submit, async ({ body }) => ({ job: jobToWire(await compute.submit(submitRequest(body))) }));
 
-  app.get('/api/v1/jobs', async (request) => {
-    const q = parseRequest(listSchema, queryWithArrays(request, ['state', 'label']));
+  contractRoute(app, jobsRoutes.list, async ({ query: q }) => {
     const states = (q.state ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '');
     for (const s of states) {
       if (!(JOB_STATES as readonly string[]).includes(s)) throw invalidArgument(`unknown state '${s}'; use one of: ${JOB_STATES.join(', ')}`);
@@ -88,26 +38,23 @@ export function registerJobsRoutes(app: FastifyInstance, options: { compute: Com
       ...(q.page_token ? { pageToken: q.page_token } : {}),
     });
     const position = queuePositions(compute);
-    return { jobs: page.items.map((j) => jobJson(j, position.get(j.jobId) ?? null)), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+    return { jobs: page.items.map((j) => jobToWire(j, position.get(j.jobId) ?? null)), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/jobs/:id', async (request) => {
-    const job = await compute.get(request.params.id);
-    return { job: jobJson(job, job.state === 'queued' ? (queuePositions(compute).get(job.jobId) ?? null) : null) };
+  contractRoute(app, jobsRoutes.get, async ({ params }) => {
+    const job = await compute.get(params.id);
+    return { job: jobToWire(job, job.state === 'queued' ? (queuePositions(compute).get(job.jobId) ?? null) : null) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/jobs/:id/events', async (request) => ({
-    events: (await compute.events(request.params.id)).map(eventJson),
-  }));
+  contractRoute(app, jobsRoutes.events, async ({ params }) => ({ events: (await compute.events(params.id)).map(jobEventToWire) }));
 
-  app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/cancel', async (request) => ({ job: jobJson(await compute.cancel(request.params.id)) }));
+  contractRoute(app, jobsRoutes.cancel, async ({ params }) => ({ job: jobToWire(await compute.cancel(params.id)) }));
 
-  app.post<{ Params: { id: string } }>('/api/v1/jobs/:id/retry', async (request) => ({ job: jobJson(await compute.retry(request.params.id)) }));
+  contractRoute(app, jobsRoutes.retry, async ({ params }) => ({ job: jobToWire(await compute.retry(params.id)) }));
 
-  app.get<{ Params: { id: string } }>('/api/v1/jobs/:id/logs', async (request, reply) => {
-    const q = parseRequest(logSchema, request.query ?? {});
+  contractRoute(app, jobsRoutes.logs, async ({ params, query: q }, request, reply) => {
     const base = {
-      jobId: request.params.id,
+      jobId: params.id,
       ...(q.rank !== undefined ? { rank: q.rank } : {}),
       ...(q.attempt !== undefined ? { attempt: q.attempt } : {}),
       ...(q.limit !== undefined ? { limit: q.limit } : {}),
@@ -118,16 +65,16 @@ export function registerJobsRoutes(app: FastifyInstance, options: { compute: Com
     if (q.follow !== 'true' && q.follow !== '1') {
       reply.header('x-log-offset', String(first.nextOffset));
       reply.header('x-job-state', first.state);
-      return first.data;
+      return reply.send(first.data);
     }
     // Followed: the body streams until the attempt has ended and all of its log is sent.
     reply.header('x-job-state', first.state);
     const closed = { value: false };
     request.raw.once('close', () => (closed.value = true));
-    return Readable.from(follow(compute, base, first, closed));
+    return reply.send(Readable.from(follow(compute, base, first, closed)));
   });
 
-  app.get('/api/v1/compute/status', async () => statusJson(await compute.status()));
+  contractRoute(app, jobsRoutes.status, async () => computeStatusToWire(await compute.status()));
 }
 
 async function* follow(
@@ -152,7 +99,7 @@ function queuePositions(compute: ComputeApi): Map<string, number> {
   return new Map(compute.queueOrder().map((id, i) => [id, i + 1]));
 }
 
-function submitRequest(b: z.output<typeof submitSchema>): SubmitJobRequest {
+function submitRequest(b: z.output<typeof SubmitJobWire>): SubmitJobRequest {
   const r = b.resources;
   let memoryMb = r?.memory_mb;
   if (r?.memory !== undefined) {
@@ -184,12 +131,3 @@ function submitRequest(b: z.output<typeof submitSchema>): SubmitJobRequest {
 }
 
 
-/** Query fields that may repeat (`?state=a&state=b`) always as arrays. */
-function queryWithArrays(request: FastifyRequest, repeated: string[]): Record<string, unknown> {
-  const query = { ...((request.query ?? {}) as Record<string, unknown>) };
-  for (const name of repeated) {
-    const v = query[name];
-    if (v !== undefined && !Array.isArray(v)) query[name] = [v];
-  }
-  return query;
-}

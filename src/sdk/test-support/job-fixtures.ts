@@ -1,8 +1,10 @@
+import type { JobWire } from '../../contracts/jobs.js';
+
 /** Jobs in the JSON of docs/jobs-api.md, for tests that answer as the jobs API does. */
 export const JOB_ID = 'j3f9c0a1b2c4';
 
 /** The example job of docs/jobs-api.md, with fields overridden. */
-export const wireJob = (over: Record<string, unknown> = {}) => ({
+export const wireJob = (over: Partial<JobWire> = {}): JobWire => ({
   job_id: JOB_ID,
   name: 'train-a',
   command: ['node', 'train.js', '--lr', '0.01'],
@@ -28,6 +30,7 @@ export const wireJob = (over: Record<string, unknown> = {}) => ({
   host: 'myhost',
   gpu_indices: [[0]],
   external_id: '12345',
+  queue_position: null,
   usage: { cpu_user_seconds: 1.2, cpu_system_seconds: 0.1, max_rss_mb: 80, wall_seconds: 3.4 },
   ...over,
 });

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FlywheelError, type Logger } from '../../core/index.js';
-// errors.js, not the server's index: that would load the whole tracking server into `fw serve`.
-import { toErrorReply } from '../../server/errors.js';
+import { toErrorReply } from '../../http/index.js';
 import { peekRequestFacts } from './request-facts.js';
 import { registerMlflowScoringRoutes } from './mlflow-routes.js';
 import { registerOipRoutes } from './oip-routes.js';

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { TrackingApi } from '../tracking-api.js';
 import { JSON_CONTENT_TYPE, EMPTY_RESPONSE } from './mlflow-route.js';
 import { MAX_KEYS_PER_HISTORY_REQUEST, MAX_RUNS_PER_HISTORY_REQUEST } from './native-limits.js';
-import { nativeOpenApiDocument } from './native-openapi.js';
 import { idString, nonNegativeInt64, parseFields, requestFields, requiredString } from './request-parsing.js';
 import { searchRuns } from './runs-search.js';
 import { bulkHistoryJson, tailJson } from './series-json.js';
@@ -43,8 +42,6 @@ const gcSchema = z.object({ older_than_ms: nonNegativeInt64.optional() });
  */
 export function registerNativeRoutes(app: FastifyInstance, options: { tracking: TrackingApi }): void {
   const { tracking } = options;
-
-  app.get('/api/v1/openapi.json', async () => nativeOpenApiDocument);
 
   app.post('/api/v1/metrics/history-bulk', async (request, reply) => {
     const req = parseFields(historyBulkSchema, requestFields(request));

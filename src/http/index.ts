@@ -1,0 +1,4 @@
+export { contractRoute, routeContract, type ContractHandler, type ContractRouteConfig } from './contract-route.js';
+export { endpointNotFound, handleClientError, HttpRequestError, installErrorHandlers, sendError, toErrorReply, type ErrorReply } from './errors.js';
+export { JSON_BODY_LIMIT, parseJsonBody, registerJsonBodyParser } from './json-body-parser.js';
+export { installResponseCheck, responseChecksFromEnv } from './response-check.js';
