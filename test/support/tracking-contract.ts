@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../src/core/index.js';
-import { FsBlobStore, type OpenDatabase } from '../../src/storage/index.js';
-import { createTrackingService, type TrackingService } from '../../src/tracking/index.js';
+import { FsBlobStore } from '../../src/storage/index.js';
+import { createTrackingService, type Metric, type TrackingApi } from '../../src/tracking/index.js';
 import type { TestEngine } from './databases.js';
 
 const codeOf = async (p: Promise<unknown>): Promise<string> => {
@@ -24,23 +24,80 @@ const text = async (stream: Readable): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
-/** The tracking contract: every database backend must pass all of it. */
+/**
+ * The doubles every write path must keep: JSON has no literal for the first three, the
+ * drivers and SQL text have their own ideas about the rest.
+ */
+export const EDGE_DOUBLES: readonly number[] = [
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  -0,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  5e-324,
+  -5e-324,
+  0.1,
+  2 ** 53 + 2,
+];
+
+/**
+ * Equality of stored doubles: NaN equals NaN, and the sign of a zero is not compared, because
+ * no layer keeps it everywhere (SQLite stores a REAL -0.0 as the integer 0, node-postgres
+ * sends -0 as "0", JSON.stringify writes 0; MLflow itself compares -0.0 == 0.0).
+ */
+export const sameDouble = (a: number, b: number): boolean => Object.is(a, b) || (a === 0 && b === 0);
+export const sameDoubles = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => sameDouble(x, b[i]!));
+
+/** What the suite runs on: the service over a database, or a client over HTTP. */
+export interface TrackingTarget {
+  name: string;
+  /** Why the whole target is skipped, when it is. */
+  skip?: string | undefined;
+  open(): Promise<{ api: TrackingApi; close(): Promise<void> }>;
+  /** Methods this target cannot offer, each with the reason: the tests that need one are skipped with it. */
+  unsupported?: Partial<Record<keyof TrackingApi, string>>;
+}
+
+/** The tracking contract run on the service over one database engine. */
 export function runTrackingSuite(engine: TestEngine): void {
-  const suite = engine.skip ? describe.skip : describe;
-  suite(`tracking on ${engine.name}${engine.skip ? ` (skipped: ${engine.skip})` : ''}`, () => {
-    let database: OpenDatabase;
-    let dir: string;
-    let t: TrackingService;
+  runTrackingStoreSuite({
+    name: engine.name,
+    skip: engine.skip,
+    open: async () => {
+      const database = await engine.open();
+      const dir = await mkdtemp(join(tmpdir(), 'fw-contract-'));
+      const service = await createTrackingService({ database, blobs: new FsBlobStore(join(dir, 'blobs')) });
+      return {
+        api: service,
+        close: async () => {
+          await service.close();
+          await database.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  });
+}
+
+/** The tracking contract: every implementation of TrackingApi must pass all of it. */
+export function runTrackingStoreSuite(target: TrackingTarget): void {
+  const suite = target.skip ? describe.skip : describe;
+  /** `it`, or `it.skip` with the reason when the target lacks one of these methods. */
+  const needs = (...methods: Array<keyof TrackingApi>) => {
+    const reason = methods.map((m) => target.unsupported?.[m] && `${m}: ${target.unsupported[m]}`).find(Boolean);
+    return reason ? (title: string, fn: () => Promise<void>) => it.skip(`${title} (skipped: ${reason})`, fn) : it;
+  };
+  suite(`tracking on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`, () => {
+    let t: TrackingApi;
+    let close: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      database = await engine.open();
-      dir = await mkdtemp(join(tmpdir(), 'fw-contract-'));
-      t = await createTrackingService({ database, blobs: new FsBlobStore(join(dir, 'blobs')) });
+      ({ api: t, close } = await target.open());
     });
     afterAll(async () => {
-      await t?.close();
-      await database?.close();
-      await rm(dir, { recursive: true, force: true });
+      await close?.();
     });
 
     describe('experiments', () => {
@@ -138,15 +195,93 @@ export function runTrackingSuite(engine: TestEngine): void {
       });
 
       it('keeps params write-once: same value is accepted, a new value is refused and the batch writes nothing', async () => {
-        const { info } = await t.createRun({ experimentId: exp });
+        const { info } = await t.createRun({ experimentId: exp, runName: 'params-once' });
         await t.logParam(info.runId, 'lr', '0.1');
         await t.logParam(info.runId, 'lr', '0.1');
         expect(
-          await codeOf(t.logBatch({ runId: info.runId, params: [{ key: 'lr', value: '0.2' }], metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] })),
+          await codeOf(
+            t.logBatch({
+              runId: info.runId,
+              // The changed param comes last, after a new param and with tags and a run name.
+              params: [{ key: 'fresh', value: 'x' }, { key: 'lr', value: '0.2' }],
+              tags: [{ key: 'batch-tag', value: 'x' }, { key: 'mlflow.runName', value: 'renamed-by-batch' }],
+              metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }],
+            }),
+          ),
         ).toBe('INVALID_ARGUMENT');
-        const run = await t.getRun(info.runId);
-        expect(run.data.params).toEqual([{ key: 'lr', value: '0.1' }]);
+        await expectUntouched(info.runId, { params: [{ key: 'lr', value: '0.1' }], runName: 'params-once' });
+      });
+
+      /** The run holds only what it had before a refused batch: its params, no batch tag, no metric, its name. */
+      const expectUntouched = async (runId: string, before: { params: Array<{ key: string; value: string }>; runName: string }) => {
+        const run = await t.getRun(runId);
+        expect(run.data.params).toEqual(before.params);
+        expect(run.data.tags.filter((x) => !x.key.startsWith('mlflow.'))).toEqual([]);
         expect(run.data.metrics).toEqual([]);
+        expect(run.info.runName).toBe(before.runName);
+        expect((await t.getMetricHistory({ runId, key: 'm' })).items).toEqual([]);
+      };
+
+      it('commits a log-batch all or nothing: a bad metric late in the batch leaves its params and tags unwritten', async () => {
+        const { info } = await t.createRun({ experimentId: exp, runName: 'late-bad' });
+        const metrics = [
+          { key: 'm', value: 1, timestamp: 1, step: 0 },
+          { key: 'm', value: 2, timestamp: 2, step: 1 },
+          { key: 'm', value: 3, timestamp: 2.5, step: 2 },
+        ];
+        expect(
+          await codeOf(t.logBatch({ runId: info.runId, params: [{ key: 'p', value: 'v' }], tags: [{ key: 'batch-tag', value: 'x' }], metrics })),
+        ).toBe('INVALID_ARGUMENT');
+        await expectUntouched(info.runId, { params: [], runName: 'late-bad' });
+      });
+
+      it('commits a log-batch all or nothing: an idempotency key reused for other points rolls back its params and tags too', async () => {
+        const { info } = await t.createRun({ experimentId: exp, runName: 'key-reused' });
+        const other = (await t.createRun({ experimentId: exp })).info.runId;
+        const requestId = `reused-${info.runId}`;
+        await t.logBatch({ runId: other, metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }], requestId });
+        const batch = {
+          runId: info.runId,
+          params: [{ key: 'p', value: 'v' }],
+          tags: [{ key: 'batch-tag', value: 'x' }, { key: 'mlflow.runName', value: 'renamed-by-batch' }],
+          metrics: [{ key: 'm', value: 2, timestamp: 1, step: 0 }],
+          requestId,
+        };
+        expect(await codeOf(t.logBatch(batch))).toBe('CONFLICT');
+        await expectUntouched(info.runId, { params: [], runName: 'key-reused' });
+      });
+
+      it('commits batches sent at the same moment independently: a refused one does not take the others with it', async () => {
+        const { info } = await t.createRun({ experimentId: exp, runName: 'concurrent' });
+        await t.logParam(info.runId, 'lr', '0.1');
+        const good = (i: number) =>
+          t.logBatch({ runId: info.runId, tags: [{ key: `good-${i}`, value: 'x' }], metrics: [{ key: 'm', value: i, timestamp: i, step: i }] });
+        const bad = t.logBatch({
+          runId: info.runId,
+          params: [{ key: 'lr', value: '0.2' }],
+          tags: [{ key: 'bad', value: 'x' }],
+          metrics: [{ key: 'm', value: 99, timestamp: 99, step: 99 }],
+        });
+        const codes = await Promise.all([good(1), bad, good(2), good(3)].map(codeOf));
+        expect(codes).toEqual(['OK', 'INVALID_ARGUMENT', 'OK', 'OK']);
+        const run = await t.getRun(info.runId);
+        expect(run.data.tags.map((x) => x.key).filter((k) => !k.startsWith('mlflow.')).sort()).toEqual(['good-1', 'good-2', 'good-3']);
+        expect((await t.getMetricHistory({ runId: info.runId, key: 'm' })).items.map((m) => m.value).sort()).toEqual([1, 2, 3]);
+        expect(run.data.params).toEqual([{ key: 'lr', value: '0.1' }]);
+      });
+
+      it('renames a run through an mlflow.runName tag in a batch, and writes its params and tags together', async () => {
+        const { info } = await t.createRun({ experimentId: exp, runName: 'before' });
+        await t.logBatch({
+          runId: info.runId,
+          params: [{ key: 'a', value: '1' }, { key: 'a', value: '1' }, { key: 'b', value: '' }],
+          tags: [{ key: 'mlflow.runName', value: 'after' }, { key: 't', value: 'first' }, { key: 't', value: 'last wins' }],
+        });
+        const run = await t.getRun(info.runId);
+        expect(run.info.runName).toBe('after');
+        expect([...run.data.params].sort((x, y) => x.key.localeCompare(y.key))).toEqual([{ key: 'a', value: '1' }, { key: 'b', value: '' }]);
+        expect(run.data.tags).toContainEqual({ key: 't', value: 'last wins' });
+        expect(await codeOf(t.logBatch({ runId: info.runId, params: [{ key: 'c', value: '1' }, { key: 'c', value: '2' }] }))).toBe('INVALID_ARGUMENT');
       });
 
       it('sets and deletes tags', async () => {
@@ -261,6 +396,45 @@ export function runTrackingSuite(engine: TestEngine): void {
         expect(latest).toEqual({ key: 'odd', value: 1.5, timestamp: 3, step: 2 });
       });
 
+      it('stores a single log-metric of +Infinity or -Infinity as the latest point (regression: PostgreSQL answered 500 `column "infinity" does not exist` and lost the point)', async () => {
+        await t.logMetric(runId, { key: 'inf', value: 1, timestamp: 1, step: 0 });
+        await t.logMetric(runId, { key: 'inf', value: Number.POSITIVE_INFINITY, timestamp: 2, step: 1 });
+        expect((await t.getRun(runId)).data.metrics.find((m) => m.key === 'inf')).toEqual({ key: 'inf', value: Number.POSITIVE_INFINITY, timestamp: 2, step: 1 });
+        await t.logMetric(runId, { key: 'inf', value: Number.NEGATIVE_INFINITY, timestamp: 3, step: 2 });
+        expect((await t.getRun(runId)).data.metrics.find((m) => m.key === 'inf')).toEqual({ key: 'inf', value: Number.NEGATIVE_INFINITY, timestamp: 3, step: 2 });
+        expect((await t.getMetricHistory({ runId, key: 'inf' })).items.map((m) => m.value)).toEqual([1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+      });
+
+      it('keeps every edge double, logged alone or in a batch, in the history, the latest point, bulk reads and the tail', async () => {
+        const exp = await t.createExperiment({ name: 'edge-doubles' });
+        const id = (await t.createRun({ experimentId: exp })).info.runId;
+        const { cursor } = await t.tailMetrics({ runIds: [id], cursor: 0 });
+        const logged: Metric[] = [];
+        for (const [i, value] of EDGE_DOUBLES.entries()) {
+          const single = { key: `single-${i}`, value, timestamp: 1000 + i, step: i };
+          await t.logMetric(id, single);
+          // In a batch, the edge value is the latest point of its series and the middle one of three.
+          const batch = [1, value, -1].map((v, j) => ({ key: `batch-${i}`, value: v, timestamp: 1000 + i, step: j === 1 ? 10 : j }));
+          await t.logBatch({ runId: id, metrics: batch });
+          logged.push(single, ...batch);
+        }
+        const latest = (await t.getRun(id)).data.metrics;
+        for (const [i, value] of EDGE_DOUBLES.entries()) {
+          for (const key of [`single-${i}`, `batch-${i}`]) {
+            const own = logged.filter((m) => m.key === key);
+            const history = (await t.getMetricHistory({ runId: id, key })).items;
+            expect(sameDoubles(history.map((m) => m.value), own.map((m) => m.value)), `history of ${key} (${value})`).toBe(true);
+            const last = latest.find((m) => m.key === key);
+            expect(last && sameDouble(last.value, value), `latest of ${key} (${value}): ${last?.value}`).toBe(true);
+            const [series] = await t.getBulkHistory({ runIds: [id], keys: [key] });
+            const byStep = [...own].sort((a, b) => a.step - b.step);
+            expect(sameDoubles(series!.values, byStep.map((m) => m.value)), `bulk read of ${key} (${value})`).toBe(true);
+          }
+        }
+        const tail = await t.tailMetrics({ runIds: [id], cursor });
+        expect(sameDoubles(tail.points.map((p) => p.value), logged.map((m) => m.value))).toBe(true);
+      });
+
       it('stores the points of a retried request once when it carries the same request id', async () => {
         const metrics = [{ key: 'retried', value: 1, timestamp: 1, step: 0 }, { key: 'retried', value: 2, timestamp: 2, step: 1 }];
         await t.logBatch({ runId, metrics, requestId: 'req-1' });
@@ -373,6 +547,30 @@ export function runTrackingSuite(engine: TestEngine): void {
         for (const bad of ['../x', 'a/../../b', '/etc/passwd', 'a\\b', 'a//b', 'a/./b', 'nul\u0000byte']) {
           expect(await codeOf(t.putArtifact(bad, Buffer.from('x')))).toBe('INVALID_ARGUMENT');
         }
+      });
+    });
+
+    describe('lineage', () => {
+      needs('runsWithInput')('finds the active runs that logged a dataset input, newest first', async () => {
+        const exp = await t.createExperiment({ name: 'lineage-exp' });
+        const digest = `d-${exp}`;
+        const input = { dataset: { name: 'lineage-set', digest, sourceType: 'local', source: '{}' }, tags: [] };
+        const older = (await t.createRun({ experimentId: exp, startTime: 1000 })).info.runId;
+        const newer = (await t.createRun({ experimentId: exp, startTime: 2000 })).info.runId;
+        const gone = (await t.createRun({ experimentId: exp, startTime: 3000 })).info.runId;
+        for (const id of [older, newer, gone]) await t.logInputs(id, [input]);
+        await t.deleteRun(gone);
+        expect((await t.runsWithInput('lineage-set', digest)).map((r) => r.runId)).toEqual([newer, older]);
+        expect(await t.runsWithInput('lineage-set', 'other')).toEqual([]);
+      });
+
+      needs('artifactBlobHashes')('lists the hash of every blob an artifact refers to', async () => {
+        const exp = await t.createExperiment({ name: 'blob-hashes-exp' });
+        const { info } = await t.createRun({ experimentId: exp });
+        const before = await t.artifactBlobHashes();
+        await t.putArtifact(`${await t.runArtifactRoot(info.runId)}/unique.txt`, Buffer.from(`bytes of ${info.runId}`));
+        const after = await t.artifactBlobHashes();
+        expect(after.size).toBe(before.size + 1);
       });
     });
 

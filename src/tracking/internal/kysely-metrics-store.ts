@@ -14,40 +14,47 @@ import {
   type RequestKey,
   type SeriesRow,
 } from './metric-points.js';
-import type { MetricsStore, TailRow } from './metrics-store.js';
+import type { MetricsStore, RunBatch, TailRow } from './metrics-store.js';
+import { changedParamError, renamedTo } from './run-batch-rules.js';
 
 /**
  * Metric storage through Kysely: PostgreSQL's backend, and the base of the SQLite one,
- * which replaces only the write path. Each append is one transaction: series upserted in
- * key order (two writers to one run lock rows in the same order), one chunk per series,
- * and the latest point advanced with MLflow's rule (step, then timestamp, then value).
+ * which replaces only the write path. Each batch is one transaction: params, tags, then
+ * series upserted in key order (two writers to one run lock rows in the same order), one
+ * chunk per series, and the latest point advanced with MLflow's rule (step, then
+ * timestamp, then value).
  */
 export class KyselyMetricsStore implements MetricsStore {
   constructor(protected readonly db: Kysely<Database>) {}
 
-  async append(runId: string, points: readonly Metric[], request?: RequestKey): Promise<void> {
-    if (points.length === 0) return;
-    const groups = groupByKey(points);
+  async writeBatch({ runId, params, tags, metrics, request }: RunBatch): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      if (request !== undefined) {
-        const fresh = await trx
-          .insertInto('request_ids')
-          .values({ request_id: request.id, digest: request.digest, created_time: Date.now() })
-          .onConflict((oc) => oc.column('request_id').doNothing())
-          .returning('request_id')
-          .executeTakeFirst();
-        if (!fresh) {
-          const seen = await trx.selectFrom('request_ids').select('digest').where('request_id', '=', request.id).executeTakeFirst();
-          if (seen && seen.digest !== request.digest) throw reusedKeyError(request.id);
-          return;
-        }
-      }
-      for (const key of [...groups.keys()].sort()) {
-        const { points: own, latest } = groups.get(key)!;
-        const seriesId = await this.advanceSeries(trx, runId, key, latest, own.length);
-        await trx.insertInto('metric_chunks').values({ series_id: seriesId, point_count: own.length, data: Buffer.from(encodeChunk(own).buffer) }).execute();
-      }
+      if (params.size > 0) await writeParams(trx, runId, params);
+      if (tags.size > 0) await writeTags(trx, runId, tags);
+      if (metrics.length > 0) await this.appendPoints(trx, runId, metrics, request);
     });
+  }
+
+  private async appendPoints(trx: Transaction<Database>, runId: string, points: readonly Metric[], request: RequestKey | undefined): Promise<void> {
+    if (request !== undefined) {
+      const fresh = await trx
+        .insertInto('request_ids')
+        .values({ request_id: request.id, digest: request.digest, created_time: Date.now() })
+        .onConflict((oc) => oc.column('request_id').doNothing())
+        .returning('request_id')
+        .executeTakeFirst();
+      if (!fresh) {
+        const seen = await trx.selectFrom('request_ids').select('digest').where('request_id', '=', request.id).executeTakeFirst();
+        if (seen && seen.digest !== request.digest) throw reusedKeyError(request.id);
+        return;
+      }
+    }
+    const groups = groupByKey(points);
+    for (const key of [...groups.keys()].sort()) {
+      const { points: own, latest } = groups.get(key)!;
+      const seriesId = await this.advanceSeries(trx, runId, key, latest, own.length);
+      await trx.insertInto('metric_chunks').values({ series_id: seriesId, point_count: own.length, data: Buffer.from(encodeChunk(own).buffer) }).execute();
+    }
   }
 
   private async advanceSeries(trx: Transaction<Database>, runId: string, key: string, latest: Metric, count: number): Promise<number> {
@@ -73,11 +80,13 @@ export class KyselyMetricsStore implements MetricsStore {
             ]),
           ]),
         ]);
+        // eb.val: Kysely writes a bare number given to `then` into the SQL text, and the text
+        // of Infinity is a column name to PostgreSQL (the 500 of log-metric with "Infinity").
         return {
           point_count: sql<number>`point_count + ${count}`,
-          last_value: eb.case().when(later).then(v).else(eb.ref('last_value')).end(),
-          last_step: eb.case().when(later).then(latest.step).else(eb.ref('last_step')).end(),
-          last_timestamp: eb.case().when(later).then(latest.timestamp).else(eb.ref('last_timestamp')).end(),
+          last_value: eb.case().when(later).then(eb.val(v)).else(eb.ref('last_value')).end(),
+          last_step: eb.case().when(later).then(eb.val(latest.step)).else(eb.ref('last_step')).end(),
+          last_timestamp: eb.case().when(later).then(eb.val(latest.timestamp)).else(eb.ref('last_timestamp')).end(),
         };
       })
       .where('run_uuid', '=', runId)
@@ -172,4 +181,39 @@ export class KyselyMetricsStore implements MetricsStore {
       });
     }
   }
+}
+
+/**
+ * Params are write-once. A key another writer inserts between our read and our insert is
+ * read again after the insert skipped it, so a race is refused like any changed value.
+ */
+async function writeParams(trx: Transaction<Database>, runId: string, params: ReadonlyMap<string, string>): Promise<void> {
+  const check = async (keys: string[]): Promise<Set<string>> => {
+    const stored = await trx.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', keys).execute();
+    for (const { key, value } of stored) if (params.get(key) !== value) throw changedParamError(runId, key, value, params.get(key)!);
+    return new Set(stored.map((p) => p.key));
+  };
+  const present = await check([...params.keys()]);
+  const fresh = [...params].filter(([key]) => !present.has(key));
+  if (fresh.length === 0) return;
+  const inserted = await trx
+    .insertInto('params')
+    .values(fresh.map(([key, value]) => ({ run_uuid: runId, key, value })))
+    .onConflict((oc) => oc.columns(['run_uuid', 'key']).doNothing())
+    .returning('key')
+    .execute();
+  if (inserted.length < fresh.length) {
+    const done = new Set(inserted.map((p) => p.key));
+    await check(fresh.map(([key]) => key).filter((key) => !done.has(key)));
+  }
+}
+
+async function writeTags(trx: Transaction<Database>, runId: string, tags: ReadonlyMap<string, string>): Promise<void> {
+  await trx
+    .insertInto('tags')
+    .values([...tags].map(([key, value]) => ({ run_uuid: runId, key, value })))
+    .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
+    .execute();
+  const name = renamedTo(tags);
+  if (name !== undefined) await trx.updateTable('runs').set({ name }).where('run_uuid', '=', runId).execute();
 }

@@ -12,17 +12,34 @@ export interface TailRow {
 }
 
 /**
- * Storage of metric points in chunks (see MetricChunksTable). Two backends: prepared
- * statements on the embedded SQLite (the ingest hot path) and Kysely for PostgreSQL; both
- * pass the same contract suite.
+ * One log-batch, validated, with params and tags deduplicated by key (last tag value wins).
+ * Params and tags travel with the points because MLflow's log-batch commits all or nothing,
+ * and the points' write path is the backend's own (the SQLite one is not Kysely's).
+ */
+export interface RunBatch {
+  runId: string;
+  /** Write-once: a key already logged with another value fails the whole batch (INVALID_ARGUMENT). */
+  params: ReadonlyMap<string, string>;
+  tags: ReadonlyMap<string, string>;
+  metrics: readonly Metric[];
+  /** The idempotency key of the points (see `writeBatch`). */
+  request?: RequestKey;
+}
+
+/**
+ * Storage of what runs log: metric points in chunks (see MetricChunksTable), and the write
+ * of a whole log-batch. Two backends: prepared statements on the embedded SQLite (the ingest
+ * hot path) and Kysely for PostgreSQL; both pass the same contract suite.
  */
 export interface MetricsStore {
   /**
-   * Appends points to the run's series (creating them), and advances each series' latest
-   * point. With a request key already recorded, nothing is written (a retried request), or
-   * CONFLICT is thrown when the key came with other content.
+   * Writes a batch in one transaction: params, tags (a non-empty mlflow.runName renames the
+   * run), then the points, appended to the run's series (creating them) with each series'
+   * latest point advanced. With a request key already recorded for the same points, the
+   * points are not written again (a retried request; its params and tags are idempotent);
+   * a key recorded with other points throws CONFLICT. Any error leaves nothing written.
    */
-  append(runId: string, points: readonly Metric[], request?: RequestKey): Promise<void>;
+  writeBatch(batch: RunBatch): Promise<void>;
   /** Forgets request ids recorded before `cutoff` (ms since epoch). */
   pruneRequestIds(cutoff: number): Promise<number>;
   /** The series of these runs, optionally only these keys. */

@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
 import { invalidArgument, notFound } from '../../core/index.js';
 import type { Database } from '../../storage/schema.js';
-import type { DatasetInput, LogBatchRequest, Param, Tag } from '../types.js';
+import type { DatasetInput, LogBatchRequest, Param } from '../types.js';
 import { requestDigest } from './metric-points.js';
 import type { MetricsStore } from './metrics-store.js';
-import { RUN_NAME_TAG, type Runs } from './runs.js';
+import type { Runs } from './runs.js';
 import { validateBatchSize, validateMetrics, validateParams, validateTags } from './validation.js';
 
-/** Writes what a run logs: params (write-once), tags, metrics and dataset inputs. */
+/**
+ * Writes what a run logs: params (write-once), tags, metrics and dataset inputs. A log-batch
+ * is validated whole before anything is written, then written in one transaction.
+ */
 export class RunData {
   constructor(
     private readonly db: Kysely<Database>,
@@ -26,57 +29,16 @@ export class RunData {
     validateMetrics(metrics);
     validateParams(params);
     validateTags(tags);
+    const paramMap = paramsByKey(params);
     const run = await this.runs.requireActive(req.runId);
-    // Params first: a changed value rejects the whole batch before anything else is written.
-    if (params.length > 0) await this.writeParams(run.run_uuid, params);
-    if (tags.length > 0) await this.writeTags(run.run_uuid, tags);
-    if (metrics.length > 0) {
-      const key = req.requestId === undefined ? undefined : { id: req.requestId, digest: requestDigest(run.run_uuid, metrics) };
-      await this.metrics.append(run.run_uuid, metrics, key);
-    }
-  }
-
-  /** MLflow's rule: a param, once logged, keeps its value; logging the same value again is fine. */
-  private async writeParams(runId: string, params: readonly Param[]): Promise<void> {
-    const wanted = new Map<string, string>();
-    for (const p of params) {
-      const prior = wanted.get(p.key);
-      if (prior !== undefined && prior !== p.value) {
-        throw invalidArgument(`Duplicate parameter keys have been submitted with different values: '${p.key}' ('${prior}' and '${p.value}')`);
-      }
-      wanted.set(p.key, p.value);
-    }
-    await this.db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('params').select(['key', 'value']).where('run_uuid', '=', runId).where('key', 'in', [...wanted.keys()]).execute();
-      for (const e of existing) {
-        const v = wanted.get(e.key)!;
-        if (v !== e.value) {
-          throw invalidArgument(
-            `Changing param values is not allowed. Param with key='${e.key}' was already logged with value='${e.value}' for run ID='${runId}'. Attempted logging new value '${v}'.`,
-          );
-        }
-        wanted.delete(e.key);
-      }
-      if (wanted.size > 0) {
-        await trx
-          .insertInto('params')
-          .values([...wanted].map(([key, value]) => ({ run_uuid: runId, key, value })))
-          .execute();
-      }
-    });
-  }
-
-  private async writeTags(runId: string, tags: readonly Tag[]): Promise<void> {
-    // Last value wins within one request; one statement may not touch a row twice on PostgreSQL.
-    const byKey = new Map(tags.map((t) => [t.key, t.value]));
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('tags')
-        .values([...byKey].map(([key, value]) => ({ run_uuid: runId, key, value })))
-        .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })))
-        .execute();
-      const name = byKey.get(RUN_NAME_TAG);
-      if (name !== undefined && name !== '') await trx.updateTable('runs').set({ name }).where('run_uuid', '=', runId).execute();
+    if (metrics.length === 0 && params.length === 0 && tags.length === 0) return;
+    await this.metrics.writeBatch({
+      runId: run.run_uuid,
+      params: paramMap,
+      // Last value wins within one request; one statement may not touch a row twice on PostgreSQL.
+      tags: new Map(tags.map((t) => [t.key, t.value])),
+      metrics,
+      ...(req.requestId !== undefined && metrics.length > 0 ? { request: { id: req.requestId, digest: requestDigest(run.run_uuid, metrics) } } : {}),
     });
   }
 
@@ -128,4 +90,17 @@ export class RunData {
       }
     });
   }
+}
+
+/** A batch's params by key; one key sent twice with different values is refused, as MLflow does. */
+function paramsByKey(params: readonly Param[]): Map<string, string> {
+  const wanted = new Map<string, string>();
+  for (const p of params) {
+    const prior = wanted.get(p.key);
+    if (prior !== undefined && prior !== p.value) {
+      throw invalidArgument(`Duplicate parameter keys have been submitted with different values: '${p.key}' ('${prior}' and '${p.value}')`);
+    }
+    wanted.set(p.key, p.value);
+  }
+  return wanted;
 }

@@ -7,11 +7,11 @@ import type { CreateRunRequest, ExperimentStats, Page, Run, RunInfo, SearchRunsR
 import { DEFAULT_EXPERIMENT_ID, lifecycleFilter, type Experiments } from './experiments.js';
 import type { MetricsStore } from './metrics-store.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
+import { RUN_NAME_TAG } from './run-batch-rules.js';
 import { generateRunName } from './run-names.js';
 import { hydrateRuns, toRunInfo } from './run-rows.js';
 import { LIMITS, requireExperimentId, requireMaxResults, requireOrderBy, requireRunId, requireStatus, validateTags } from './validation.js';
 
-export const RUN_NAME_TAG = 'mlflow.runName';
 const USER_TAG = 'mlflow.user';
 
 // How long a run seen active is trusted without asking the database again. Changes made

@@ -4,11 +4,11 @@ import type { Database } from '../../storage/schema.js';
 import type { Metric } from '../types.js';
 import { KyselyMetricsStore } from './kysely-metrics-store.js';
 import { encodeChunk, groupByKey, reusedKeyError, toStoredValue, type RequestKey } from './metric-points.js';
+import type { RunBatch } from './metrics-store.js';
+import { changedParamError, renamedTo } from './run-batch-rules.js';
 
 interface PendingAppend {
-  runId: string;
-  points: readonly Metric[];
-  request: RequestKey | undefined;
+  batch: RunBatch;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -17,10 +17,11 @@ interface PendingAppend {
  * The embedded SQLite backend: the write path through prepared statements in synchronous
  * transactions (the ingest hot path of the benchmarks); reads are Kysely's.
  *
- * Group commit: appends that arrive while the event loop is busy are written together in
+ * Group commit: batches that arrive while the event loop is busy are written together in
  * one transaction, and each caller is answered only after that commit, so many small
  * writes (single log-metric calls) share one commit without weakening durability. If the
- * group fails, each append is retried alone so only the bad one fails.
+ * group fails, each batch is retried alone, in a transaction of its own, so only the bad
+ * one fails and it leaves nothing written (a batch is all or nothing).
  *
  * Writes take Kysely's connection lock first (db.connection()), so they can never run
  * inside a Kysely transaction that is awaiting elsewhere on the same connection.
@@ -53,14 +54,30 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
       insertChunk: sqlite.prepare('INSERT INTO metric_chunks (series_id, point_count, data) VALUES (?, ?, ?)'),
       recordRequest: sqlite.prepare('INSERT INTO request_ids (request_id, digest, created_time) VALUES (?, ?, ?) ON CONFLICT (request_id) DO NOTHING'),
       requestDigest: sqlite.prepare('SELECT digest FROM request_ids WHERE request_id = ?').pluck(),
+      storedParam: sqlite.prepare('SELECT value FROM params WHERE run_uuid = ? AND key = ?').pluck(),
+      insertParam: sqlite.prepare('INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)'),
+      upsertTag: sqlite.prepare('INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value'),
+      renameRun: sqlite.prepare('UPDATE runs SET name = ? WHERE run_uuid = ?'),
     };
-    this.appendTx = sqlite.transaction((p: PendingAppend) => this.write(p));
+    this.appendTx = sqlite.transaction((p: PendingAppend) => this.write(p.batch));
     this.groupTx = sqlite.transaction((group: readonly PendingAppend[]) => {
-      for (const p of group) this.write(p);
+      for (const p of group) this.write(p.batch);
     });
   }
 
-  private write({ runId, points, request }: PendingAppend): void {
+  private write({ runId, params, tags, metrics, request }: RunBatch): void {
+    for (const [key, value] of params) {
+      const stored = this.stmt.storedParam.get(runId, key) as string | undefined;
+      if (stored === undefined) this.stmt.insertParam.run(runId, key, value);
+      else if (stored !== value) throw changedParamError(runId, key, stored, value);
+    }
+    for (const [key, value] of tags) this.stmt.upsertTag.run(runId, key, value);
+    const name = renamedTo(tags);
+    if (name !== undefined) this.stmt.renameRun.run(name, runId);
+    if (metrics.length > 0) this.writePoints(runId, metrics, request);
+  }
+
+  private writePoints(runId: string, points: readonly Metric[], request: RequestKey | undefined): void {
     // A key seen before: the first attempt landed and this is its retry, or the key was reused.
     if (request !== undefined && this.stmt.recordRequest.run(request.id, request.digest, Date.now()).changes === 0) {
       if (this.stmt.requestDigest.get(request.id) !== request.digest) throw reusedKeyError(request.id);
@@ -85,10 +102,9 @@ export class SqliteMetricsStore extends KyselyMetricsStore {
     return id;
   }
 
-  override append(runId: string, points: readonly Metric[], request?: RequestKey): Promise<void> {
-    if (points.length === 0) return Promise.resolve();
+  override writeBatch(batch: RunBatch): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ runId, points, request, resolve, reject });
+      this.pending.push({ batch, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => void this.flush());
