@@ -156,9 +156,16 @@ async function startWorker(files: ModelFiles, format: ModelFormat): Promise<Work
       reject(failure);
       if (!closing) markDied(e);
     };
-    worker.on('error', die);
+    // An uncaught error reaches 'error' on an internal port, which can overtake the replies the
+    // thread posted before it (a run answered just before the crash would then be failed, and
+    // left as an unhandled rejection). 'exit' comes after Node has delivered every reply, so
+    // the error is only noted here and the pending runs are failed on 'exit'.
+    let crash: unknown;
+    worker.on('error', (e) => {
+      crash ??= e;
+    });
     worker.on('exit', (code) => {
-      if (!closing || pending.size > 0) die(new Error(`exit code ${code}`));
+      if (crash !== undefined || !closing || pending.size > 0) die(crash ?? new Error(`exit code ${code}`));
     });
   });
   worker.postMessage({ type: 'load', files: [...files], format });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { withoutNewProcessListeners } from './process-listeners.js';
 
 export type TfBackendName = 'wasm' | 'cpu';
 
@@ -14,7 +15,9 @@ let chosen: Promise<TfBackendName> | undefined;
  * (TF.js's backend is global to the process, shared by training and serving).
  */
 export function useWasmBackend(warn: (message: string) => void): Promise<TfBackendName> {
-  chosen ??= initialise(warn);
+  // The emscripten module behind the WASM backend adds process-wide error listeners that
+  // rethrow; they go as soon as it has started (see process-listeners.ts).
+  chosen ??= withoutNewProcessListeners(() => initialise(warn));
   return chosen;
 }
 
