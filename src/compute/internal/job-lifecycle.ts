@@ -6,6 +6,7 @@ import { FlywheelError, type Logger } from '../../core/index.js';
 import type { RunStatus } from '../../core/tracking-types.js';
 import type { TrackingApi } from '../../tracking/index.js';
 import type { ExecutionSink, Executor, Launch, Outcome } from '../executors/executor.js';
+import { jobEnv } from './job-env.js';
 import { NOT_STARTED, type JobPatch } from './job-rows.js';
 import type { JobStore } from './job-store.js';
 import type { Placement } from './placement.js';
@@ -18,9 +19,6 @@ const RUN_STATUS_OF: Record<Outcome['state'], RunStatus> = {
   cancelled: 'KILLED',
   timed_out: 'KILLED',
 };
-
-/** Variables of the server that a job must not inherit. */
-const PRIVATE_SERVER_ENV = ['FW_DATABASE_URL'];
 
 export interface JobLifecycleOptions {
   store: JobStore;
@@ -63,9 +61,8 @@ export class JobLifecycle implements ExecutionSink {
   }
 
   launchOf(job: Job, gpuIndices: number[][]): Launch {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !PRIVATE_SERVER_ENV.includes(k)) env[k] = v;
-    Object.assign(env, job.env, {
+    // Never the server's whole environment: its credentials must not reach a user's job.
+    const env = jobEnv(process.env, job.env, {
       FW_TRACKING_URI: this.trackingUri,
       MLFLOW_TRACKING_URI: this.trackingUri,
       FW_RUN_ID: job.runId,

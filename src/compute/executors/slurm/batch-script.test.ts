@@ -25,7 +25,7 @@ describe('SLURM batch script', () => {
         '--job-name=fw-j123-2',
         '--chdir=/work/project',
         '--output=/data/jobs/j123/attempt-2/output.log',
-        '--export=ALL',
+        '--export=NONE',
         '--no-requeue',
         '--nodes=1',
         '--ntasks-per-node=1',

@@ -26,8 +26,10 @@ export function sbatchArgs(launch: Launch): string[] {
     `--job-name=${slurmJobName(launch.jobId, launch.attempt)}`,
     `--chdir=${launch.cwd}`,
     `--output=${slurmPath(files.batchLog)}`,
-    // The environment is written into the script; sbatch's own is the small one it runs with.
-    '--export=ALL',
+    // Nothing of sbatch's environment but SLURM_* (SLURM_CONF, for srun in the job): the
+    // job's whole environment is written into the script, and that is all it gets. SLURM
+    // starts the script in the user's login environment, which the exports then override.
+    '--export=NONE',
     // Retries are the service's decision, not SLURM's (after a node failure, say).
     '--no-requeue',
     `--nodes=${r.nodes}`,
@@ -56,7 +58,8 @@ export function passesToJob(name: string, gpus: number): boolean {
 }
 
 /**
- * The batch script: the launch's environment as exports, the command as positional
+ * The batch script: the launch's environment (the job's own, Flywheel's variables and the
+ * few the server passes on, see `job-env.ts`) as exports, the command as positional
  * parameters, then the worker variables of torchrun's conventions. One worker runs the
  * command itself; several run it through srun, one task per node, each with its own log.
  */
