@@ -1,11 +1,11 @@
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { openApiDocument, ROUTE_CONTRACTS, serverRoutes } from '../contracts/index.js';
 import { registerJobsRoutes, type ComputeApi } from '../compute/index.js';
 import { objectsRoutes, registerDatasetsRoutes, type DataService } from '../data/index.js';
 import type { Logger } from '../core/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { registerRegistryRoutes, type RegistryService } from '../registry/index.js';
-import { registerInferenceRoutes, type ServedModels, type ServingMetrics } from '../serving/server/index.js';
+import { registerInferenceRoutes, type ServedModels, type ServingMetrics } from '../serving/index.js';
 import { registerSweepsRoutes, type SweepService } from '../tuning/index.js';
 import { artifactProxyRoutes, registerMlflowRoutes, registerNativeRoutes } from '../tracking/index.js';
 import {
@@ -14,6 +14,7 @@ import {
   handleClientError,
   installErrorHandlers,
   installResponseCheck,
+  recordRoutes,
   registerJsonBodyParser,
   responseChecksFromEnv,
   sendError,
@@ -31,13 +32,6 @@ export interface AppOptions {
   logger: Logger;
   /** Check every JSON answer against its route's contract (tests; `FW_CHECK_RESPONSES`). */
   checkResponses?: boolean;
-}
-
-const registered = new WeakMap<FastifyInstance, RouteOptions[]>();
-
-/** Every route an app built by `buildApp` registered, with its options (the coverage test reads `config.contract`). */
-export function registeredRoutes(app: FastifyInstance): readonly RouteOptions[] {
-  return registered.get(app) ?? [];
 }
 
 /** The OpenAPI document of every route contract, built once on first request. */
@@ -74,11 +68,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     clientErrorHandler: handleClientError,
   });
 
-  const routes: RouteOptions[] = [];
-  registered.set(app, routes);
-  app.addHook('onRoute', (route) => {
-    routes.push(route);
-  });
+  recordRoutes(app);
   installErrorHandlers(app, logger);
   if (options.checkResponses ?? responseChecksFromEnv()) installResponseCheck(app, logger);
   registerJsonBodyParser(app);

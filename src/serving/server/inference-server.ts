@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../../core/index.js';
+import { installResponseCheck, recordRoutes, responseChecksFromEnv } from '../../http/index.js';
 import type { ModelSource, ServableVersion } from '../model-source.js';
 import type { LoadedModel, ModelFiles } from '../runtime/runtime-types.js';
 import { registerInferenceRoutes } from './inference-routes.js';
@@ -51,6 +52,8 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
     ...(options.batching ? { batching: options.batching } : {}),
   });
   const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  recordRoutes(app);
+  if (responseChecksFromEnv()) installResponseCheck(app, logger);
   let shuttingDown = false;
   // Answers given while shutting down close their connection: a keep-alive client would
   // otherwise hold it open and Fastify's close would wait for it.
