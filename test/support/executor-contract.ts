@@ -59,6 +59,16 @@ const SERVER_SECRET = 'FW_CONTRACT_SERVER_SECRET';
 const sh = (script: string): string[] => ['sh', '-c', script];
 
 /**
+ * Resolves once the file holds `text`: the command's own word that it has begun. SLURM
+ * reports an allocation as RUNNING before the node has started the script, and a stop in
+ * between finds no command to signal. The file is looked at every 50 ms (a condition waited
+ * for, not a time): on a shared filesystem a write from another host raises no local event.
+ */
+async function untilFileHas(path: string, text: string): Promise<void> {
+  while (!(await readFile(path, 'utf8').catch(() => '')).includes(text)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/**
  * The Executor contract (src/compute/executors/executor.ts): every executor must pass all
  * of it. `makeExecutor` builds one that reports to `sink`; the suite closes it. Attempts'
  * folders are in a temp dir on this host, which the SLURM test cluster's nodes share.
@@ -186,17 +196,19 @@ export function runExecutorSuite(name: string, makeExecutor: (sink: ExecutionSin
 
     describe('stop', () => {
       it('ends a running attempt with SIGTERM, in the state and for the reason given', async () => {
-        const l = launch(['sleep', '30']);
+        const l = launch(sh('echo begun; exec sleep 30'));
         await executor.start(l);
         await sink.next(l.jobId, 'running');
+        await untilFileHas(join(l.dir, 'output.log'), 'begun');
         await executor.stop(l.jobId, 1, { state: 'cancelled', reason: 'cancelled by user' });
         expect(await sink.outcome(l.jobId)).toMatchObject({ state: 'cancelled', reason: 'cancelled by user', exitCode: 143 });
       });
 
       it('kills a command that ignores SIGTERM once the grace period is over', async () => {
-        const l = launch(sh("trap '' TERM; sleep 30 & wait; echo never"));
+        const l = launch(sh("trap '' TERM; echo begun; sleep 30 & wait; echo never"));
         await executor.start(l);
         await sink.next(l.jobId, 'running');
+        await untilFileHas(join(l.dir, 'output.log'), 'begun');
         await executor.stop(l.jobId, 1, { state: 'cancelled', reason: 'cancelled by user' });
         expect(await sink.outcome(l.jobId)).toMatchObject({ state: 'cancelled', reason: 'cancelled by user' });
         expect(await readFile(join(l.dir, 'output.log'), 'utf8')).not.toContain('never');
