@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig, silentLogger } from '../src/core/index.js';
 import { Flywheel } from '../src/sdk/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { requireBuilt } from './support/requirements.js';
 
 /*
  * An add killed part way (after some uploads) leaves no version, and
@@ -28,6 +29,7 @@ let server: RunningServer;
 let dir: string;
 
 beforeAll(async () => {
+  requireBuilt(['dist/src/cli/main.js']);
   dir = await mkdtemp(join(tmpdir(), 'fw-interrupted-'));
   server = await startServer(loadServerConfig({ port: 0, dataDir: join(dir, 'server'), slurm: 'off', localImport: 'off' }), { logger: silentLogger });
 });

@@ -7,6 +7,7 @@ import { run as fw } from '../src/cli/run.js';
 import { captureIo } from '../src/cli/test-support/fixtures.js';
 import { loadServerConfig, silentLogger } from '../src/core/index.js';
 import { Flywheel, type ActiveRun } from '../src/sdk/index.js';
+import { startServer } from '../src/server/index.js';
 
 /*
  * The SDK and the CLI against the real server: a run logged with the SDK (params, 5000 metric
@@ -14,17 +15,9 @@ import { Flywheel, type ActiveRun } from '../src/sdk/index.js';
  * `fw`, driven through run(argv, io) as main.ts drives it.
  */
 
-// The server is another module's work; until it exists this file skips instead of failing.
-const startServer = await import('../src/server/start.js').then(
-  (m) => m.startServer,
-  () => undefined,
-);
-
 const POINTS = 5000;
 
-const SKIP_NOTE = startServer ? '' : ' (skipped: src/server/start.ts does not exist yet)';
-
-describe.skipIf(!startServer)(`SDK and CLI against the real server${SKIP_NOTE}`, () => {
+describe('SDK and CLI against the real server', () => {
   let server: { url: string; close(): Promise<void> };
   let dataDir: string;
   let client: Flywheel;
@@ -40,7 +33,7 @@ describe.skipIf(!startServer)(`SDK and CLI against the real server${SKIP_NOTE}`,
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'fw-sdk-cli-e2e-'));
-    server = await startServer!(loadServerConfig({ port: 0, dataDir }), { logger: silentLogger });
+    server = await startServer(loadServerConfig({ port: 0, dataDir }), { logger: silentLogger });
     client = new Flywheel({ trackingUri: server.url, env: {} });
 
     baseline = await client.startRun({ experimentName, runName: 'baseline', tags: { team: 'e2e' } });
@@ -215,7 +208,7 @@ describe.skipIf(!startServer)(`SDK and CLI against the real server${SKIP_NOTE}`,
   });
 });
 
-describe.skipIf(!startServer)(`fw server${SKIP_NOTE}`, () => {
+describe('fw server', () => {
   it('starts the server, prints its URL, serves the CLI, and closes on a signal', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'fw-cli-server-'));
     let stop!: (signal: string) => void;

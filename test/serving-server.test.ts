@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { irisLikeMlp, mlpForward, mlpOnnxFiles, mlpTfjsLayersFiles } from '../src/serving/runtime/test-models.js';
+import { irisLikeMlp, mlpForward, mlpOnnxFiles, mlpTfjsLayersFiles } from '../src/serving/test-support/test-models.js';
 import { parseServeSpecs, type RunningInferenceServer } from '../src/serving/server/index.js';
-import { getJson, MemoryModelSource, offsetModel, oipRow, postJson, realLoader, slowed, startTestInferenceServer } from './support/serving.js';
+import { getJson, MemoryModelSource, offsetModel, oipRow, postJson, realLoader, runGate, slowed, startTestInferenceServer } from './support/serving.js';
+import { waitUntil } from './support/wait.js';
 
 const iris = irisLikeMlp(3);
 
@@ -198,17 +199,16 @@ describe('inference server following an alias', () => {
         }
       };
       const clients = Array.from({ length: 16 }, (_, c) => client(c));
-      await new Promise((r) => setTimeout(r, 100));
+      // Traffic on version 1 (or a failure, which the assertions below report).
+      await waitUntil(() => failures.length > 0 || (seen['1'] ?? 0) >= 16, '16 answers from version 1');
       source.setAlias('offset', 'production', '2');
       await server.models.poll();
-      await new Promise((r) => setTimeout(r, 100));
+      await waitUntil(() => failures.length > 0 || (seen['2'] ?? 0) >= 16, '16 answers from version 2');
       stop = true;
       await Promise.all(clients);
       expect(failures).toEqual([]);
-      expect(seen['1']).toBeGreaterThan(0);
-      expect(seen['2']).toBeGreaterThan(0);
       // Requests that began on version 1 finished there; then it was closed.
-      await new Promise((r) => setTimeout(r, 50));
+      await waitUntil(() => closed.length > 0, 'version 1 to close once drained');
       expect(closed).toEqual(['1']);
       const meta = await getJson(`${server.url}/v2/models/offset`);
       expect(meta.versions).toEqual(['2']);
@@ -227,7 +227,7 @@ describe('inference server following an alias', () => {
     const server = await startTestInferenceServer({ source, specs: parseServeSpecs(['offset@production']), pollMs: 20 });
     try {
       source.setAlias('offset', 'production', '2');
-      await expect.poll(async () => (await postJson(`${server.url}/v2/models/offset/infer`, oipRow([0, 0, 0, 0]))).body.model_version, { timeout: 5000 }).toBe('2');
+      await expect.poll(async () => (await postJson(`${server.url}/v2/models/offset/infer`, oipRow([0, 0, 0, 0]))).body.model_version, { timeout: 30_000 }).toBe('2');
     } finally {
       await server.close();
     }
@@ -282,14 +282,21 @@ describe('inference server limits and shutdown', () => {
 
   it('answers 503 when the model queue is full', async () => {
     const source = new MemoryModelSource().add('offset', '1', offsetModel(100));
+    // Runs wait at the gate, so the two requests the queue takes stay in it while four more arrive.
+    const gate = runGate();
     const server = await startTestInferenceServer({
       source,
       specs: parseServeSpecs(['offset@1']),
-      load: realLoader((m) => slowed(m, 200)),
+      load: realLoader((m) => gate.wrap(m)),
       batching: { enabled: true, maxQueuedRequests: 2 },
     });
     try {
-      const rs = await Promise.all(Array.from({ length: 6 }, () => postJson(`${server.url}/v2/models/offset/infer`, oipRow([1, 2, 3, 4]))));
+      let answered = 0;
+      const requests = Array.from({ length: 6 }, () => postJson(`${server.url}/v2/models/offset/infer`, oipRow([1, 2, 3, 4])).finally(() => answered++));
+      await gate.reached;
+      await waitUntil(() => answered >= 4, 'the four requests over the limit to be answered');
+      gate.open();
+      const rs = await Promise.all(requests);
       const statuses = rs.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 200, 503, 503, 503, 503]);
       expect(rs.find((r) => r.status === 503)!.body.error).toMatch(/queue is full/);
@@ -301,10 +308,12 @@ describe('inference server limits and shutdown', () => {
   it('finishes a request in flight when shut down, then closes the model', async () => {
     const closed: string[] = [];
     const source = new MemoryModelSource().add('offset', '1', offsetModel(100));
-    const server = await startTestInferenceServer({ source, specs: parseServeSpecs(['offset@1']), load: realLoader((m) => slowed(m, 300, closed, 'offset')) });
+    const gate = runGate();
+    const server = await startTestInferenceServer({ source, specs: parseServeSpecs(['offset@1']), load: realLoader((m) => gate.wrap(m, closed, 'offset')) });
     const inFlight = postJson(`${server.url}/v2/models/offset/infer`, oipRow([1, 2, 3, 4]));
-    await new Promise((r) => setTimeout(r, 100));
+    await gate.reached;
     const closing = server.close();
+    gate.open();
     const r = await inFlight;
     expect(r.status).toBe(200);
     expect(r.body.outputs[0].data).toEqual([101, 102, 103]);

@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { afterAll, afterEach, beforeAll, describe, expect, type TestContext } from 'vitest';
 import { loadServerConfig, silentLogger } from '../../src/core/index.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
+import { requireOrSkip, skipNote } from './requirements.js';
 import { SeedApi } from './seed-api.js';
 
 /*
@@ -45,11 +46,9 @@ export function launchChromium(): Promise<Browser> {
  * set, where .ci/run installs it) a missing Chromium is an error, not a skip.
  */
 export function describeUi(name: string, body: () => void): void {
-  if (!existsSync(CHROMIUM_PATH)) {
-    if (process.env.CI) {
-      throw new Error(`Chromium is missing at ${CHROMIUM_PATH}; .ci/run installs it (apt-get install chromium). The web UI tests cannot run.`);
-    }
-    describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM_PATH}; apt-get install chromium, or run .ci/run)`, body);
+  const skip = requireOrSkip(existsSync(CHROMIUM_PATH) ? undefined : `no Chromium at ${CHROMIUM_PATH}; apt-get install chromium, or run .ci/run`);
+  if (skip) {
+    describe.skip(`${name}${skipNote(skip)}`, body);
     return;
   }
   describe(name, { timeout: TEST_TIMEOUT_MS }, body);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { MIGRATIONS } from '../../src/server/migrations.js';
 import { openDatabase, type OpenDatabase } from '../../src/storage/index.js';
+import { requireOrSkip } from './requirements.js';
 
 /**
  * The engines a store contract suite runs on: SQLite always (in memory), PostgreSQL when
@@ -14,16 +16,19 @@ export interface TestEngine {
   open(): Promise<OpenDatabase>;
 }
 
+/** Every domain's migrations, as the server composes them: a test database has the full schema. */
+export { MIGRATIONS };
+
 export const POSTGRES_URL = process.env.FW_TEST_POSTGRES_URL;
 
 export function testEngines(): TestEngine[] {
   // CI starts every service; there a missing one is a broken pipeline, not a reason to skip.
-  if (process.env.CI && !POSTGRES_URL) throw new Error('CI is set but FW_TEST_POSTGRES_URL is not: .ci/run should have started PostgreSQL');
+  const skip = requireOrSkip(POSTGRES_URL ? undefined : 'set FW_TEST_POSTGRES_URL=postgres://... (or run .ci/run) to run against PostgreSQL');
   return [
-    { name: 'sqlite', open: () => openDatabase('sqlite::memory:') },
+    { name: 'sqlite', open: () => openDatabase('sqlite::memory:', MIGRATIONS) },
     POSTGRES_URL
       ? { name: 'postgres', open: () => openPostgresSchema(POSTGRES_URL) }
-      : { name: 'postgres', skip: 'set FW_TEST_POSTGRES_URL=postgres://... (or run .ci/run) to run against PostgreSQL', open: () => Promise.reject(new Error('skipped')) },
+      : { name: 'postgres', skip, open: () => Promise.reject(new Error('skipped')) },
   ];
 }
 
@@ -34,7 +39,7 @@ export async function openPostgresSchema(url: string): Promise<OpenDatabase> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const sep = url.includes('?') ? '&' : '?';
-  const opened = await openDatabase(`${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+  const opened = await openDatabase(`${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`, MIGRATIONS);
   return {
     ...opened,
     close: async () => {

@@ -77,6 +77,40 @@ export function slowed(model: LoadedModel, delayMs: number, closed?: string[], l
   };
 }
 
+/**
+ * A gate for model runs: a model wrapped by `wrap` holds every run until `open()`, and
+ * `reached` resolves once a run waits there. Lets a test act while a request is certainly in
+ * flight (close the server, fill the queue) without guessing how long a run takes.
+ */
+export function runGate(): {
+  reached: Promise<void>;
+  open(): void;
+  wrap(model: LoadedModel, closed?: string[], label?: string): LoadedModel;
+} {
+  let arrive!: () => void;
+  const reached = new Promise<void>((r) => (arrive = r));
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return {
+    reached,
+    open,
+    wrap: (model, closed, label) => ({
+      format: model.format,
+      signature: model.signature,
+      batchable: model.batchable,
+      run: async (inputs, outputs) => {
+        arrive();
+        await opened;
+        return model.run(inputs, outputs);
+      },
+      close: async () => {
+        closed?.push(label ?? '');
+        await model.close();
+      },
+    }),
+  };
+}
+
 export async function startTestInferenceServer(options: Partial<InferenceServerOptions> & Pick<InferenceServerOptions, 'source' | 'specs'>): Promise<RunningInferenceServer> {
   return startInferenceServer({ port: 0, pollMs: 0, logger: silentLogger, load: realLoader(), accessLog: false, ...options });
 }
