@@ -7,7 +7,7 @@
  *   --quick   50 runs per case instead of 500 (checks the script; figures noisy)
  */
 import { loadModel, type LoadedModel, type ModelFiles } from '../src/serving/runtime/index.js';
-import { irisLikeMlp, midSizeMlp, mlpInputWidth, mlpOnnxFiles, mlpTfjsLayersFiles, randomInputs } from '../src/serving/runtime/test-models.js';
+import { irisLikeMlp, midSizeMlp, mlpInputWidth, mlpOnnxFiles, mlpTfjsLayersFiles, randomInputs } from '../src/serving/test-support/test-models.js';
 import { machine } from './support/machine.js';
 import { percentile, round, since } from './support/stats.js';
 

@@ -7,7 +7,7 @@
 import { notFound, silentLogger } from '../src/core/index.js';
 import type { ModelSource } from '../src/serving/model-source.js';
 import { loadModel } from '../src/serving/runtime/index.js';
-import { mlpOnnxFiles } from '../src/serving/runtime/test-models.js';
+import { mlpOnnxFiles } from '../src/serving/test-support/test-models.js';
 import { SERVING_BENCH_KINDS, SERVING_BENCH_MODELS, type ServingBenchKind } from './support/serving-models.js';
 import { loadModelInWorker, parseServeSpecs, startInferenceServer } from '../src/serving/server/index.js';
 

@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../src/serving/runtime/index.js';
 import type { MlpLayer } from '../src/serving/onnx/index.js';
-import { mlpInputWidth, mlpOnnxFiles, randomInputs } from '../src/serving/runtime/test-models.js';
+import { mlpInputWidth, mlpOnnxFiles, randomInputs } from '../src/serving/test-support/test-models.js';
 import { SERVING_BENCH_KINDS, SERVING_BENCH_MODELS, type ServingBenchKind } from './support/serving-models.js';
 import { postLoad, type LoadResult } from './support/load.js';
 import { machine } from './support/machine.js';

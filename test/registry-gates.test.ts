@@ -6,7 +6,7 @@ import { run as fw } from '../src/cli/run.js';
 import { captureIo } from '../src/cli/test-support/fixtures.js';
 import { loadServerConfig, silentLogger } from '../src/core/index.js';
 import { mlpToOnnx } from '../src/serving/onnx/index.js';
-import { irisLikeMlp, mlpForward, randomInputs } from '../src/serving/runtime/test-models.js';
+import { irisLikeMlp, mlpForward, randomInputs } from '../src/serving/test-support/test-models.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { DatasetsSeed } from './support/datasets-seed.js';
 import { MlflowHttp } from './support/registry-http.js';

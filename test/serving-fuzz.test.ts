@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { irisLikeMlp, mlpTfjsLayersFiles } from '../src/serving/runtime/test-models.js';
+import { irisLikeMlp, mlpTfjsLayersFiles } from '../src/serving/test-support/test-models.js';
 import { parseServeSpecs, type RunningInferenceServer } from '../src/serving/server/index.js';
 import { MemoryModelSource, offsetModel, startTestInferenceServer } from './support/serving.js';
 

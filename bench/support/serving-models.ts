@@ -1,5 +1,5 @@
 import type { MlpLayer } from '../../src/serving/onnx/index.js';
-import { irisLikeMlp, midSizeMlp, randomMlp } from '../../src/serving/runtime/test-models.js';
+import { irisLikeMlp, midSizeMlp, randomMlp } from '../../src/serving/test-support/test-models.js';
 
 /**
  * The serving benchmark's models, ONNX MLPs built in process. `large` is where batching is

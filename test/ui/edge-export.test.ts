@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportWebBundle } from '../../src/serving/export/index.js';
 import { loadModel, type LoadedModel, type ModelFiles, type ModelFormat } from '../../src/serving/runtime/index.js';
-import { irisLikeMlp, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs, randomMlp } from '../../src/serving/runtime/test-models.js';
+import { irisLikeMlp, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs, randomMlp } from '../../src/serving/test-support/test-models.js';
 import { describeUi, launchChromium, UI_TIMEOUT_MS } from '../support/browser.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 

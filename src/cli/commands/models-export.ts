@@ -32,8 +32,7 @@ export function registerModelsExport(models: Command, ctx: CliContext): void {
         '--target onnx converts TF.js layers models made of Dense layers; ONNX models are written as they are.',
     )
     .action(async (ref: ModelRefArg, opts: ExportOptions) => {
-      const { HttpModelSource } = await import('../../serving/http-model-source.js');
-      const { exportModel } = await import('../../serving/export/index.js');
+      const { exportModel, HttpModelSource } = await import('../../serving/index.js');
       const baseUrl = trackingUri(ctx.io.env);
       const source = new HttpModelSource({ baseUrl });
       const version = await source.resolve(ref.name, ref.alias ?? (ref.version !== undefined ? String(ref.version) : 'latest'));

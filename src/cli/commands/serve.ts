@@ -52,9 +52,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         '/invocations[?model=<name>], /ping, /metrics.',
     )
     .action(async (refs: string[], opts: ServeOptions) => {
-      const { loadModelInWorker, parseServeSpecs, startInferenceServer, workerModelsAvailable } = await import('../../serving/server/index.js');
-      const { HttpModelSource } = await import('../../serving/http-model-source.js');
-      const { loadModel } = await import('../../serving/runtime/index.js');
+      const { HttpModelSource, loadModel, loadModelInWorker, parseServeSpecs, startInferenceServer, workerModelsAvailable } = await import('../../serving/index.js');
       const specs = parseServeSpecs(refs, opts.split);
       const baseUrl = trackingUri(ctx.io.env);
       const level = readLogLevel(ctx.io.env);

@@ -28,7 +28,7 @@ export function registerServerCommand(program: Command, ctx: CliContext): void {
         ctx.io.env,
       );
       // Loaded only here: the other commands are HTTP clients and should not load the server.
-      const { startServer } = await import('../../server/start.js');
+      const { startServer } = await import('../../server/index.js');
       const logger = createLogger({ level: config.logLevel, pretty: ctx.io.stdoutIsTTY });
       const server = await startServer(config, { logger });
       ctx.io.out(`Flywheel server listening on ${server.url} (data in ${config.dataDir})\n`);

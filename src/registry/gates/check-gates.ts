@@ -1,6 +1,6 @@
 import { FlywheelError } from '../../core/index.js';
 import type { ModelVersion } from '../../core/registry-types.js';
-import { loadModel, type LoadedModel, type ModelFiles } from '../../serving/runtime/index.js';
+import { loadModel, type LoadedModel, type ModelFiles } from '../../serving/index.js';
 import type { EvaluationData } from './evaluate-on-table.js';
 import { scoreOnTable } from './evaluate-on-table.js';
 import type { Gate, GateReport, GateResult } from './gate-types.js';

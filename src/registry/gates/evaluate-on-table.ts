@@ -1,5 +1,5 @@
 import { invalidArgument } from '../../core/index.js';
-import type { LoadedModel, Tensor } from '../../serving/runtime/index.js';
+import type { LoadedModel, Tensor } from '../../serving/index.js';
 import type { Gate } from './gate-types.js';
 
 type DatasetGate = Extract<Gate, { type: 'beats_current' }>;

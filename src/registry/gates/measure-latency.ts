@@ -1,4 +1,4 @@
-import type { LoadedModel, Tensor, TensorSpec } from '../../serving/runtime/index.js';
+import type { LoadedModel, Tensor, TensorSpec } from '../../serving/index.js';
 import { invalidArgument } from '../../core/index.js';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../core/errors.js';
 import { loadModel, type ModelFiles } from '../runtime/index.js';
-import { irisLikeMlp, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs } from '../runtime/test-models.js';
+import { irisLikeMlp, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs } from '../test-support/test-models.js';
 import { exportModel, exportOnnx, exportWebBundle, type WebBundleManifest } from './index.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../core/errors.js';
 import { loadModel } from '../runtime/index.js';
-import { midSizeMlp, mlpForward, randomInputs, randomMlp } from '../runtime/test-models.js';
+import { midSizeMlp, mlpForward, randomInputs, randomMlp } from '../test-support/test-models.js';
 import { mlpToOnnx, type MlpActivation, type MlpLayer } from './mlp-to-onnx.js';
 
 async function runOnnx(onnx: Uint8Array, x: Float32Array, rows: number, inputName = 'input'): Promise<Float32Array> {

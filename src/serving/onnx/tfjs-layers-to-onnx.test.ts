@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../core/errors.js';
 import { loadModel, type ModelFiles } from '../runtime/index.js';
-import { irisLikeMlp, mlpTfjsLayersFiles, randomInputs, randomMlp } from '../runtime/test-models.js';
+import { irisLikeMlp, mlpTfjsLayersFiles, randomInputs, randomMlp } from '../test-support/test-models.js';
 import { tfjsLayersMlpToOnnx } from './tfjs-layers-to-onnx.js';
 
 const withJson = (files: ModelFiles, edit: (json: { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } }) => void): ModelFiles => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from './detect-format.js';
 import type { ModelFiles } from './runtime-types.js';
-import { irisLikeMlp, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles } from './test-models.js';
+import { irisLikeMlp, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles } from '../test-support/test-models.js';
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 const files = (entries: Record<string, Uint8Array>): ModelFiles => new Map(Object.entries(entries));

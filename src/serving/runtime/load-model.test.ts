@@ -3,7 +3,7 @@ import { FlywheelError } from '../../core/errors.js';
 import type { MlpLayer } from '../onnx/index.js';
 import { loadModel } from './load-model.js';
 import type { LoadedModel, ModelFiles, ModelFormat, Tensor } from './runtime-types.js';
-import { irisLikeMlp, mlpForward, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs } from './test-models.js';
+import { irisLikeMlp, mlpForward, mlpOnnxFiles, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs } from '../test-support/test-models.js';
 
 const layers: MlpLayer[] = irisLikeMlp(3);
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { mlpToOnnx, type MlpActivation, type MlpLayer } from '../onnx/index.js';
-import type { ModelFiles } from './runtime-types.js';
-import { saveLayersModel } from './tfjs/files-io.js';
-import { useWasmBackend } from './tfjs/tf-backend.js';
+import type { ModelFiles } from '../runtime/runtime-types.js';
+import { saveLayersModel } from '../runtime/tfjs/files-io.js';
+import { useWasmBackend } from '../runtime/tfjs/tf-backend.js';
 
 /**
  * Small deterministic models for tests and benchmarks: the same dense network as ONNX,

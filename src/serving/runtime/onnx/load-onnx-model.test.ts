@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../../core/errors.js';
 import { encodeModel, ONNX_DATA_TYPE, type OnnxGraph } from '../../onnx/onnx-proto.js';
 import { loadModel } from '../load-model.js';
-import { irisLikeMlp, mlpOnnxFiles } from '../test-models.js';
+import { irisLikeMlp, mlpOnnxFiles } from '../../test-support/test-models.js';
 
 const onnxFiles = (graph: OnnxGraph): Map<string, Uint8Array> =>
   new Map([['model.onnx', encodeModel({ irVersion: 8, opsetVersion: 17, producerName: 'test', graph })]]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FlywheelError } from '../../../core/errors.js';
 import { loadModel } from '../load-model.js';
 import type { ModelFiles, Tensor } from '../runtime-types.js';
-import { irisLikeMlp, mlpForward, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs } from '../test-models.js';
+import { irisLikeMlp, mlpForward, mlpTfjsGraphFiles, mlpTfjsLayersFiles, randomInputs } from '../../test-support/test-models.js';
 
 const layers = irisLikeMlp(5);
 
