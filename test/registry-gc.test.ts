@@ -6,6 +6,7 @@ import { silentLogger } from '../src/core/index.js';
 import { DataService } from '../src/data/index.js';
 import { collectGarbage } from '../src/data/internal/gc.js';
 import { RegistryService } from '../src/registry/index.js';
+import { MIGRATIONS } from '../src/server/migrations.js';
 import { FsBlobStore, openDatabase, type OpenDatabase } from '../src/storage/index.js';
 import { createTrackingService, type TrackingService } from '../src/tracking/index.js';
 import { tinyLayersModel } from './support/registry-http.js';
@@ -24,7 +25,7 @@ let blobs: FsBlobStore;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fw-registry-gc-'));
-  database = await openDatabase(`sqlite:${join(dir, 'fw.db')}`);
+  database = await openDatabase(`sqlite:${join(dir, 'fw.db')}`, MIGRATIONS);
   blobs = new FsBlobStore(join(dir, 'blobs'));
   tracking = await createTrackingService({ database, blobs, logger: silentLogger });
   registry = new RegistryService({ db: database.db, dialect: database.dialect, blobs, tracking, logger: silentLogger });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadServerConfig, silentLogger } from '../src/core/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { MIGRATIONS } from '../src/server/migrations.js';
 import { openDatabase } from '../src/storage/index.js';
 import { SweepsHttp } from './support/sweeps-http.js';
 
@@ -53,7 +54,7 @@ early_stop: { type: asha, time_metric: epoch, min_t: 1, max_t: 9, reduction_fact
 
     // As if the previous server died between submitting a trial's job and storing its id.
     const orphan = before.find((t) => t.state === 'running')!;
-    const db = await openDatabase(`sqlite:${join(dataDir, 'flywheel.db')}`);
+    const db = await openDatabase(`sqlite:${join(dataDir, 'flywheel.db')}`, MIGRATIONS);
     await db.db.updateTable('sweep_trials').set({ job_id: null, run_id: null }).where('sweep_id', '=', sweep.sweep_id).where('number', '=', orphan.number).execute();
     await db.close();
 

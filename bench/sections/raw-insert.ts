@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MIGRATIONS } from '../../src/server/migrations.js';
 import { FsBlobStore, openDatabase, type OpenDatabase } from '../../src/storage/index.js';
 import { createTrackingService, type TrackingService } from '../../src/tracking/index.js';
 import { batchPoints, keyNames, type Point } from '../support/batches.js';
@@ -56,7 +57,7 @@ export async function measureRawInsert(options: { seconds: number }): Promise<Ra
 /** A fresh database and tracking service with one experiment and four runs. */
 async function withService<T>(fn: (service: TrackingService, runIds: string[], database: OpenDatabase) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-raw-'));
-  const database = await openDatabase(`sqlite:${join(dir, 'x.db')}`);
+  const database = await openDatabase(`sqlite:${join(dir, 'x.db')}`, MIGRATIONS);
   try {
     const service = await createTrackingService({ database, blobs: new FsBlobStore(join(dir, 'blobs')) });
     const experimentId = await service.createExperiment({ name: 'raw-insert' });

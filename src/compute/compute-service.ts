@@ -14,7 +14,7 @@ import {
 } from '../core/compute-types.js';
 import { conflict, FlywheelError, notFound, type Logger } from '../core/index.js';
 import type { Page } from '../core/tracking-types.js';
-import type { Database } from '../storage/index.js';
+import type { ComputeTables as Database } from './storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import type { ComputeApi, LogChunk, ReadLogRequest } from './compute-api.js';
 import type { ExecutionSink, Executor } from './executors/executor.js';

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { parseManifest } from '../contracts/index.js';
 import {
   DATASET_NAME,
   DATASET_TAG,
@@ -14,12 +15,12 @@ import {
 } from '../core/data-types.js';
 import { FlywheelError, invalidArgument, notFound, type Logger } from '../core/index.js';
 import type { RunInfo } from '../core/tracking-types.js';
-import { s3StoreFromUrl, type BlobReferrer, type BlobStore, type Database, type S3BlobStore } from '../storage/index.js';
+import { s3StoreFromUrl, type BlobReferrer, type BlobStore, type S3BlobStore } from '../storage/index.js';
+import type { DataTables as Database } from './storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { DatasetStore } from './internal/dataset-store.js';
 import { diffManifests } from './internal/diff.js';
 import { collectGarbage, type GcResult } from './internal/gc.js';
-import { parseManifest } from './internal/manifest-codec.js';
 import { ManifestCache } from './internal/manifest-cache.js';
 import { materialize, readVerified } from './internal/object-reader.js';
 import { treeLevel, type TreeEntry } from './internal/tree.js';

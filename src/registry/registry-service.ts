@@ -11,9 +11,9 @@ import {
   type SearchRegistryRequest,
 } from '../core/registry-types.js';
 import type { Page } from '../core/tracking-types.js';
-import type { ModelSource, ServableVersion } from '../serving/model-source.js';
-import { detectFormat, loadModel, type ModelFiles, type ModelFormat } from '../serving/runtime/index.js';
-import type { BlobReferrer, BlobStore, Database, Dialect } from '../storage/index.js';
+import { detectFormat, loadModel, type ModelFiles, type ModelFormat, type ModelSource, type ServableVersion } from '../serving/index.js';
+import type { BlobReferrer, BlobStore, Dialect } from '../storage/index.js';
+import type { RegistryTables as Database } from './storage/index.js';
 import type { TrackingApi } from '../tracking/index.js';
 import { checkGates, refusal } from './gates/check-gates.js';
 import type { EvaluationData } from './gates/evaluate-on-table.js';

@@ -6,12 +6,12 @@ import { FsBlobStore, openDatabase, s3StoreFromUrl } from '../storage/index.js';
 import { ComputeService, SlurmExecutor, slurmAnswers } from '../compute/index.js';
 import { DataService } from '../data/index.js';
 import { RegistryService, type EvaluationData } from '../registry/index.js';
-import { loadModel } from '../serving/runtime/index.js';
-import { loadModelInWorker, parseServeSpecs, ServedModels, ServingMetrics, workerModelsAvailable } from '../serving/server/index.js';
+import { loadModel, loadModelInWorker, parseServeSpecs, ServedModels, ServingMetrics, workerModelsAvailable } from '../serving/index.js';
 import { evaluationTable } from './evaluation-data.js';
 import { createTrackingService } from '../tracking/index.js';
 import { SweepService } from '../tuning/index.js';
 import { buildApp } from './app.js';
+import { MIGRATIONS } from './migrations.js';
 import { Teardown } from './teardown.js';
 
 export interface RunningServer {
@@ -60,7 +60,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
  */
 async function build(config: ServerConfig, options: StartOptions, logger: Logger, teardown: Teardown): Promise<{ app: FastifyInstance; url: string; database: string }> {
   const databaseUrl = config.databaseUrl ?? `sqlite:${join(config.dataDir, 'flywheel.db')}`;
-  const database = await openDatabase(databaseUrl);
+  const database = await openDatabase(databaseUrl, MIGRATIONS);
   teardown.add('the database', () => database.close());
   // One content-addressed store for artifacts and dataset files: identical bytes are kept once.
   const blobs = config.blobStore ? s3StoreFromUrl(config.blobStore, process.env, s3SettingsOf(config)) : new FsBlobStore(join(config.dataDir, 'blobs'));

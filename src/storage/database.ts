@@ -4,20 +4,26 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { FlywheelError } from '../core/index.js';
-import { migrate } from './migration.js';
-import { MIGRATIONS } from './migrations/index.js';
-import type { Database } from './schema.js';
+import type { Dialect } from './dialect.js';
+import { migrate, type Migration } from './migration.js';
 
-export type Dialect = 'sqlite' | 'postgres';
+/**
+ * Storage knows no tables: each domain declares its own (`src/<domain>/storage/tables.ts`) and
+ * types its handle `Kysely<ItsTables>`. The one connection is handed to every domain, and
+ * Kysely's database type is invariant (a `Kysely<A & B>` is not a `Kysely<A>`), so the handle
+ * is untyped until a domain takes it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type AnyTables = any;
 
 /**
  * An open metadata database. `sqlite` is set for the embedded backend so that the hottest
  * paths (metric ingest and history) can use prepared statements directly; everything else
  * goes through Kysely and runs unchanged on both engines.
  */
-export interface OpenDatabase {
+export interface OpenDatabase<DB = AnyTables> {
   dialect: Dialect;
-  db: Kysely<Database>;
+  db: Kysely<DB>;
   sqlite?: BetterSqlite3.Database;
   /** A display form of the location, without credentials. */
   location: string;
@@ -27,10 +33,15 @@ export interface OpenDatabase {
 // int8 columns (times, ids) come back as numbers: ms timestamps and row ids stay below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-export async function openDatabase(url: string): Promise<OpenDatabase> {
+/**
+ * Opens the database at `url` and applies the migrations it has not recorded yet. The list
+ * comes from the caller (every domain's, composed in src/server/migrations.ts), so storage
+ * depends on no domain.
+ */
+export async function openDatabase(url: string, migrations: readonly Migration[]): Promise<OpenDatabase> {
   const opened = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url) : openSqlite(url);
   try {
-    await migrate(opened.db, opened.dialect, MIGRATIONS);
+    await migrate(opened.db, opened.dialect, migrations);
   } catch (e) {
     await opened.close();
     throw new FlywheelError('UNAVAILABLE', `could not migrate the database at ${opened.location}: ${(e as Error).message}`, { cause: e });
@@ -50,7 +61,7 @@ function openSqlite(url: string): OpenDatabase {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<AnyTables>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     dialect: 'sqlite',
     db,
@@ -72,6 +83,6 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
     await pool.end();
     throw new FlywheelError('UNAVAILABLE', `cannot reach PostgreSQL at ${location}: ${(e as Error).message}`, { cause: e });
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<AnyTables>({ dialect: new PostgresDialect({ pool }) });
   return { dialect: 'postgres', db, location, close: () => db.destroy() };
 }

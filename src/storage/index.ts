@@ -1,5 +1,6 @@
-export { openDatabase, type OpenDatabase, type Dialect } from './database.js';
-export type * from './schema.js';
+export { openDatabase, type AnyTables, type OpenDatabase } from './database.js';
+export type { Dialect } from './dialect.js';
+export { migrate, type Migration } from './migration.js';
 export type { BlobStore, BlobInfo, BlobReferrer, BlobCollector } from './blobs/blob-store.js';
 export { FsBlobStore } from './blobs/fs/fs-blob-store.js';
 export { S3BlobStore, type S3BlobStoreOptions } from './blobs/s3/s3-blob-store.js';

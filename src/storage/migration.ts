@@ -1,6 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from './database.js';
+import type { Dialect } from './dialect.js';
 
+/**
+ * One schema change of one domain, kept in that domain's `storage/` folder. Names are numbered
+ * in one sequence across all domains; the runner applies them in name order.
+ */
 export interface Migration {
   /** Numbered, forward-only: '001-tracking'. */
   name: string;

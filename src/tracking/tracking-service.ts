@@ -2,6 +2,7 @@ import { artifactBlobHashes, runsWithInput } from './internal/lineage.js';
 import type { Readable } from 'node:stream';
 import { FlywheelError, silentLogger, type Logger } from '../core/index.js';
 import type { BlobReferrer, BlobStore, OpenDatabase } from '../storage/index.js';
+import type { TrackingTables } from './storage/index.js';
 import { Artifacts } from './internal/artifacts.js';
 import { Experiments } from './internal/experiments.js';
 import { KyselyMetricsStore } from './internal/kysely-metrics-store.js';
@@ -26,7 +27,7 @@ export interface TrackingService extends TrackingApi {
 }
 
 export interface TrackingServiceOptions {
-  database: OpenDatabase;
+  database: OpenDatabase<TrackingTables>;
   blobs: BlobStore;
   logger?: Logger;
   /** Memory for recently read metric series (default 256 MiB; the server passes FW_SERIES_CACHE_MB from its config). */

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { ExecutorKind, Job, JobEvent, JobState, JobUsage } from '../../core/compute-types.js';
-import type { JobEventsTable, JobsTable } from '../../storage/index.js';
+import type { JobEventsTable, JobsTable } from '../storage/index.js';
 
 /** The one mapping between a jobs row and the domain type. Labels come from their own table. */
 export function jobFromRow(r: Selectable<JobsTable>, labels: Record<string, string>): Job {

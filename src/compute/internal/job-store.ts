@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Job, JobEvent, JobState, ListJobsRequest } from '../../core/index.js';
 import type { Page } from '../../core/tracking-types.js';
 import { decodeTimeIdToken, encodeTimeIdToken, invalidArgument } from '../../core/index.js';
-import type { Database } from '../../storage/index.js';
+import type { ComputeTables as Database } from '../storage/index.js';
 import { eventFromRow, jobFromRow, jobToRow, patchToRow, type JobPatch } from './job-rows.js';
 
 const DEFAULT_PAGE = 100;

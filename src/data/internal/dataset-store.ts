@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Dataset, DatasetVersion } from '../../core/data-types.js';
-import type { Database, DataVersionsTable } from '../../storage/index.js';
+import type { DataTables as Database, DataVersionsTable } from '../storage/index.js';
 
 export type NewVersion = Omit<DatasetVersion, 'version' | 'tags' | 'dataset'>;
 

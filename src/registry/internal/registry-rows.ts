@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { AliasAction, AliasEvent, ModelVersion, ModelVersionStage, ModelVersionStatus, RegistryTag } from '../../core/registry-types.js';
-import type { ModelAliasEventsTable, ModelVersionsTable } from '../../storage/index.js';
+import type { ModelAliasEventsTable, ModelVersionsTable } from '../storage/index.js';
 
 /** A version as inserted: everything but its number, tags and aliases. */
 export type NewModelVersion = Omit<ModelVersion, 'name' | 'version' | 'tags' | 'aliases'>;

@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { Dialect, Database } from '../../storage/index.js';
+import type { Dialect } from '../../storage/index.js';
+import type { RegistryTables as Database } from '../storage/index.js';
 import {
   NUMERIC_COMPARATORS,
   PRESENCE_COMPARATORS,

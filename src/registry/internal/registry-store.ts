@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AliasEvent, ModelAlias, ModelVersion, ModelVersionStage, RegistryTag } from '../../core/registry-types.js';
-import type { Database, Dialect } from '../../storage/index.js';
+import type { Dialect } from '../../storage/index.js';
+import type { RegistryTables as Database } from '../storage/index.js';
 import { textOrder, type FilterExpr, type OrderClause } from '../../tracking/index.js';
 import { toAliasEvent, toModelVersion, versionRow, type NewModelVersion } from './registry-rows.js';
 import { modelCondition, versionCondition, type ModelField, type ModelOrderColumn, type VersionField, type VersionOrderColumn } from './registry-search.js';

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { invalidArgument, nowMs } from '../../core/index.js';
 import type { BlobReferrer, BlobStore } from '../../storage/index.js';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import type { FileInfo } from '../types.js';
 import { chunked } from './chunked.js';
 

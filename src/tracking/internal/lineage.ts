@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import type { RunInfo } from '../types.js';
 import { toRunInfo } from './run-rows.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, RunsTable } from '../../storage/schema.js';
+import type { TrackingTables as Database, RunsTable } from '../storage/index.js';
 import type { DatasetInput, Metric, Param, Run, RunInfo, RunStatus, Tag } from '../types.js';
 import { chunked } from './chunked.js';
 import type { MetricsStore } from './metrics-store.js';

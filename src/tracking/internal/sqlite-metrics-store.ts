@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import type { Metric } from '../types.js';
 import { KyselyMetricsStore } from './kysely-metrics-store.js';
 import { encodeChunk, groupByKey, reusedKeyError, toStoredValue, type RequestKey } from './metric-points.js';

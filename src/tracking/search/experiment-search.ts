@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Dialect } from '../../storage/index.js';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import { resolveExperimentFilterField, resolveExperimentOrderField, type ExperimentField } from './experiment-fields.js';
 import type { FilterExpr } from './filter-ast.js';
 import { parseFilter } from './filter-parser.js';

@@ -1,7 +1,7 @@
 // CONTRACT (filled in by the search work): see the doc comments; signatures are fixed.
 import type { SelectQueryBuilder } from 'kysely';
 import type { Dialect } from '../../storage/index.js';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import { experimentSearch } from './experiment-search.js';
 import { runSearch } from './run-search.js';
 

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { invalidArgument } from '../../core/errors.js';
 import type { Dialect } from '../../storage/index.js';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import type { Condition, FilterExpr } from './filter-ast.js';
 import type { RunField } from './run-fields.js';
 import { valueCondition, type ValueCondition } from './value-conditions.js';

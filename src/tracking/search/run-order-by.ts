@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type OrderByItemBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Dialect } from '../../storage/index.js';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import type { OrderClause } from './order-by-parser.js';
 import type { RunOrderField } from './run-fields.js';
 import { textOrder } from './text-order.js';

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Dialect } from '../../storage/index.js';
-import type { Database } from '../../storage/schema.js';
+import type { TrackingTables as Database } from '../storage/index.js';
 import { parseFilter } from './filter-parser.js';
 import { parseOrderBy } from './order-by-parser.js';
 import { resolveRunFilterField, resolveRunOrderField } from './run-fields.js';

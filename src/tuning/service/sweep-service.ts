@@ -11,7 +11,7 @@ import {
   type SweepCounts,
   type Trial,
 } from '../../core/tuning-types.js';
-import type { Database } from '../../storage/index.js';
+import type { TuningTables as Database } from '../storage/index.js';
 import type { TrackingApi } from '../../tracking/index.js';
 import { parameterImportance, type ParameterImportance } from '../analysis/index.js';
 import { parseSweepConfig, type SweepConfig } from '../config/index.js';

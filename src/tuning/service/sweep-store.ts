@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { decodeTimeIdToken, encodeTimeIdToken, invalidArgument } from '../../core/index.js';
 import type { Page } from '../../core/tracking-types.js';
 import type { ListSweepsRequest, SweepCounts, SweepState, Trial, TrialState } from '../../core/tuning-types.js';
-import type { Database, SweepsTable, SweepTrialsTable } from '../../storage/index.js';
+import type { TuningTables as Database, SweepsTable, SweepTrialsTable } from '../storage/index.js';
 import type { SweepConfig } from '../config/index.js';
 import type { SweepRecord, TrialPatch } from './sweep-record.js';
 

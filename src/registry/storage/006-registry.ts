@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migration } from '../migration.js';
+import type { Migration } from '../../storage/index.js';
 
 /**
  * The model registry: registered models, their numbered versions (each a manifest object of

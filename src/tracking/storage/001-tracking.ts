@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Migration } from '../migration.js';
+import type { Migration } from '../../storage/index.js';
 
 /** Experiments, runs, params, tags, metrics, dataset inputs and the artifact index. */
 export const migration001Tracking: Migration = {

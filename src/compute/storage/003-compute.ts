@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migration } from '../migration.js';
+import type { Migration } from '../../storage/index.js';
 
 /**
  * Jobs of the compute module, their labels (a table, so a label filter is an indexed join

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migration } from '../migration.js';
+import type { Migration } from '../../storage/index.js';
 
 /**
  * Sweeps and their trials. A sweep keeps the YAML it was created from (shown back to users)

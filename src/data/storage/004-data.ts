@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migration } from '../migration.js';
+import type { Migration } from '../../storage/index.js';
 
 /** Datasets, their numbered versions (each a manifest object in the blob store) and tags. */
 export const migration004Data: Migration = {

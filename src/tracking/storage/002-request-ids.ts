@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Migration } from '../migration.js';
+import type { Migration } from '../../storage/index.js';
 
 /**
  * Idempotency keys of metric writes. A client that retries a log-batch after a lost answer
