@@ -52,9 +52,24 @@ export type {
 } from '../core/compute-types.js';
 export { SweepsClient, type CreateSweepOptions, type WaitForSweepOptions } from './sweeps-client.js';
 export { SweepHandle, TrialHandle } from './sweep-handle.js';
-export type { MetricGoal, ParameterImportance, ReportResult, Sweep, SweepEarlyStop, SweepMethod, SweepMetric, SweepParameter } from './sweep-types.js';
 export { SWEEP_STATES, TERMINAL_SWEEP_STATES, TRIAL_STATES } from '../core/tuning-types.js';
-export type { ListSweepsRequest, ReportAction, SweepCounts, SweepState, Trial, TrialParamValue, TrialState } from '../core/tuning-types.js';
+export type {
+  ListSweepsRequest,
+  MetricGoal,
+  ParameterImportance,
+  ReportAction,
+  ReportResult,
+  Sweep,
+  SweepCounts,
+  SweepEarlyStop,
+  SweepMethod,
+  SweepMetric,
+  SweepParameter,
+  SweepState,
+  Trial,
+  TrialParamValue,
+  TrialState,
+} from '../core/tuning-types.js';
 export type { RetryOptions } from './retry.js';
 export { MLFLOW_LOG_BATCH_LIMITS, type LogBatchLimits } from './batch-chunks.js';
 export type { LogBatchBody } from './wire.js';

@@ -1,10 +1,7 @@
-import type { ReportAction, Trial, TrialParamValue } from '../core/tuning-types.js';
-import { encodeNumber } from './json-numbers.js';
+import type { ReportAction, Sweep, Trial, TrialParamValue } from '../core/tuning-types.js';
+import { reportResultFromWire, reportToWire, sweepFromWire, sweepsRoutes, tellToWire, trialFromWire } from '../contracts/sweeps.js';
+import { decodeResponse } from './decode.js';
 import type { RestClient } from './rest-client.js';
-import type { Sweep } from './sweep-types.js';
-import { reportResultFromWire, sweepFromWire, trialFromWire } from './sweeps-wire.js';
-
-type Json = Record<string, unknown>;
 
 export const sweepPath = (sweepId: string): string => `/api/v1/sweeps/${encodeURIComponent(sweepId)}`;
 
@@ -31,7 +28,7 @@ export class SweepHandle {
 
   /** A new trial with suggested parameters and a run; CONFLICT when the sweep is not running or has no trials left. */
   async ask(): Promise<TrialHandle> {
-    const res = await this.rest.request<Json>('POST', `${sweepPath(this.sweepId)}/trials`, { body: {} });
+    const res = decodeResponse(sweepsRoutes.ask, await this.rest.request('POST', `${sweepPath(this.sweepId)}/trials`, { body: {} }));
     return new TrialHandle(this.rest, trialFromWire(res.trial));
   }
 
@@ -47,7 +44,7 @@ export class SweepHandle {
 
   /** The sweep as it is now. */
   async get(): Promise<Sweep> {
-    const res = await this.rest.request<Json>('GET', sweepPath(this.sweepId));
+    const res = decodeResponse(sweepsRoutes.get, await this.rest.request('GET', sweepPath(this.sweepId)));
     return sweepFromWire(res.sweep);
   }
 }
@@ -84,8 +81,8 @@ export class TrialHandle {
 
   /** Reports `value` at time step `t` (an epoch); resolves `continue`, `stop` or `complete`. */
   async report(t: number, value: number): Promise<ReportAction> {
-    const res = await this.rest.request<Json>('POST', `${sweepPath(this.sweepId)}/trials/${this.number}/report`, { body: { t, value: encodeNumber(value) } });
-    const { action, reason } = reportResultFromWire(res);
+    const path = `${sweepPath(this.sweepId)}/trials/${this.number}/report`;
+    const { action, reason } = reportResultFromWire(decodeResponse(sweepsRoutes.report, await this.rest.request('POST', path, { body: reportToWire(t, value) })));
     this.lastAction = action;
     if (action === 'stop') {
       this.shouldStop = true;
@@ -115,11 +112,6 @@ async function tellTrial(
   number: number,
   body: { value?: number; state: 'completed' | 'failed'; reason?: string | undefined },
 ): Promise<Trial> {
-  const payload = {
-    ...(body.value !== undefined ? { value: encodeNumber(body.value) } : {}),
-    state: body.state,
-    ...(body.reason !== undefined ? { reason: body.reason } : {}),
-  };
-  const res = await rest.request<Json>('POST', `${sweepPath(sweepId)}/trials/${number}/tell`, { body: payload });
+  const res = decodeResponse(sweepsRoutes.tell, await rest.request('POST', `${sweepPath(sweepId)}/trials/${number}/tell`, { body: tellToWire(body) }));
   return trialFromWire(res.trial);
 }

@@ -1,10 +1,10 @@
 import { FlywheelError } from '../core/errors.js';
 import type { Page } from '../core/tracking-types.js';
-import { TERMINAL_SWEEP_STATES, type ListSweepsRequest, type Trial } from '../core/tuning-types.js';
+import { TERMINAL_SWEEP_STATES, type ListSweepsRequest, type ParameterImportance, type Sweep, type Trial } from '../core/tuning-types.js';
+import { createSweepToWire, importanceFromWire, listSweepsToQuery, sweepFromWire, sweepsRoutes, trialFromWire } from '../contracts/sweeps.js';
+import { decodeResponse } from './decode.js';
 import type { RestClient } from './rest-client.js';
 import { SweepHandle, sweepPath } from './sweep-handle.js';
-import type { ParameterImportance, Sweep } from './sweep-types.js';
-import { createToWire, importanceFromWire, listToQuery, sweepFromWire, trialFromWire } from './sweeps-wire.js';
 import { abortableSleep } from './sleep.js';
 
 export interface CreateSweepOptions {
@@ -26,8 +26,6 @@ export interface WaitForSweepOptions {
   signal?: AbortSignal;
 }
 
-type Json = Record<string, unknown>;
-
 /**
  * The sweeps API (`/api/v1/sweeps`, docs/sweeps-api.md): hyperparameter searches the server
  * runs as jobs (sweeps with a `command`) or code drives by ask/tell. Reached as `fw.sweeps`.
@@ -42,34 +40,32 @@ export class SweepsClient {
 
   /** Starts a sweep from its YAML; INVALID_ARGUMENT lists every problem of the file, with its line and key. */
   async create(configYaml: string, options: CreateSweepOptions = {}): Promise<Sweep> {
-    const res = await this.rest.request<Json>('POST', '/api/v1/sweeps', { body: createToWire({ config: configYaml, ...options }) });
+    const res = decodeResponse(sweepsRoutes.create, await this.rest.request('POST', '/api/v1/sweeps', { body: createSweepToWire({ config: configYaml, ...options }) }));
     return sweepFromWire(res.sweep);
   }
 
   /** One page of sweeps, newest first. */
   async list(req: ListSweepsRequest = {}): Promise<Page<Sweep>> {
-    const res = await this.rest.request<Json>('GET', '/api/v1/sweeps', { query: listToQuery(req) });
+    const res = decodeResponse(sweepsRoutes.list, await this.rest.request('GET', '/api/v1/sweeps', { query: listSweepsToQuery(req) }));
     const token = res.next_page_token;
-    return {
-      items: (Array.isArray(res.sweeps) ? res.sweeps : []).map(sweepFromWire),
-      ...(typeof token === 'string' && token !== '' ? { nextPageToken: token } : {}),
-    };
+    return { items: res.sweeps.map(sweepFromWire), ...(token ? { nextPageToken: token } : {}) };
   }
 
   async get(sweepId: string, options: { signal?: AbortSignal } = {}): Promise<Sweep> {
-    const res = await this.rest.request<Json>('GET', sweepPath(sweepId), options.signal ? { signal: options.signal } : {});
+    const res = decodeResponse(sweepsRoutes.get, await this.rest.request('GET', sweepPath(sweepId), options.signal ? { signal: options.signal } : {}));
     return sweepFromWire(res.sweep);
   }
 
   /** Every trial, by number. */
   async trials(sweepId: string): Promise<Trial[]> {
-    const res = await this.rest.request<Json>('GET', `${sweepPath(sweepId)}/trials`);
-    return (Array.isArray(res.trials) ? res.trials : []).map(trialFromWire);
+    const res = decodeResponse(sweepsRoutes.trials, await this.rest.request('GET', `${sweepPath(sweepId)}/trials`));
+    return res.trials.map(trialFromWire);
   }
 
   /** How much each parameter explains of the metric, largest first; empty below 4 trials with a value. */
   async importance(sweepId: string): Promise<ParameterImportance[]> {
-    return importanceFromWire(await this.rest.request<Json>('GET', `${sweepPath(sweepId)}/importance`));
+    const res = decodeResponse(sweepsRoutes.importance, await this.rest.request('GET', `${sweepPath(sweepId)}/importance`));
+    return importanceFromWire(res.importance);
   }
 
   /** No new trials start; running ones go on. */
@@ -113,7 +109,7 @@ export class SweepsClient {
   }
 
   private async action(sweepId: string, verb: 'pause' | 'resume' | 'cancel'): Promise<Sweep> {
-    const res = await this.rest.request<Json>('POST', `${sweepPath(sweepId)}/${verb}`, { body: {} });
+    const res = decodeResponse(sweepsRoutes[verb], await this.rest.request('POST', `${sweepPath(sweepId)}/${verb}`, { body: {} }));
     return sweepFromWire(res.sweep);
   }
 }

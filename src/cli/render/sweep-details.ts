@@ -16,7 +16,8 @@ function earlyStopText(e: SweepEarlyStop | null): string {
   if (e === null) return '-';
   switch (e.type) {
     case 'asha':
-      return `ASHA on ${e.timeMetric}: min ${e.minT}, max ${e.maxT}, reduction factor ${e.reductionFactor}`;
+    case 'hyperband':
+      return `${e.type === 'asha' ? 'ASHA' : 'Hyperband'} on ${e.timeMetric}: min ${e.minT}, max ${e.maxT}, reduction factor ${e.reductionFactor}`;
     case 'median':
       return `median on ${e.timeMetric}: grace ${e.graceT}, at least ${e.minTrials} trials`;
     default: {

@@ -1,8 +1,7 @@
-import type { ExecutorKind, JobResources } from '../../core/index.js';
+import type { ExecutorKind, JobResources, SweepMethod } from '../../core/index.js';
 import type { Goal, SearchSpace } from '../space/space-types.js';
 
-export const SWEEP_METHODS = ['grid', 'random', 'tpe'] as const;
-export type SweepMethod = (typeof SWEEP_METHODS)[number];
+export { SWEEP_METHODS, type SweepMethod } from '../../core/index.js';
 
 export const EARLY_STOP_TYPES = ['asha', 'hyperband', 'median'] as const;
 export type EarlyStopType = (typeof EARLY_STOP_TYPES)[number];

@@ -1,41 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { invalidArgument, parseRequest, type SweepState } from '../../core/index.js';
+import { sweepsRoutes, sweepToWire, trialToWire } from '../../contracts/index.js';
+import { invalidArgument, type SweepState } from '../../core/index.js';
+import { contractRoute } from '../../http/index.js';
 import type { SweepService } from '../service/sweep-service.js';
-import { sweepJson, trialJson } from './sweeps-json.js';
-
-const createSchema = z.strictObject({
-  config: z.string().min(1, 'the sweep file is empty'),
-  cwd: z.string().min(1).optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  experiment_id: z.union([z.string().regex(/^\d+$/, 'must be an experiment id'), z.number().int().min(0)]).optional(),
-});
-
-const listSchema = z.strictObject({
-  state: z.array(z.string()).optional(),
-  max_results: z.coerce.number().optional(),
-  page_token: z.string().optional(),
-});
-
-// JSON has no NaN: a diverged trial sends it as a string, as MLflow's API takes metric values.
-const metricValue = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]);
-const askSchema = z.strictObject({});
-const reportSchema = z.strictObject({ t: z.number(), value: metricValue });
-const tellSchema = z.strictObject({
-  value: metricValue.optional(),
-  state: z.enum(['completed', 'failed']).optional(),
-  reason: z.string().max(1000).optional(),
-});
-
-type SweepParams = { Params: { id: string } };
-type TrialParams = { Params: { id: string; number: string } };
+import { sweepOfView } from './sweep-view.js';
 
 /** The sweeps API under /api/v1 (docs/sweeps-api.md). Errors use MLflow's shape like the other native routes. */
 export function registerSweepsRoutes(app: FastifyInstance, options: { sweeps: SweepService }): void {
   const { sweeps } = options;
+  const sweepJson = (view: Parameters<typeof sweepOfView>[0]) => sweepToWire(sweepOfView(view));
 
-  app.post('/api/v1/sweeps', async (request) => {
-    const body = parseRequest(createSchema, request.body ?? {});
+  contractRoute(app, sweepsRoutes.create, async ({ body }) => {
     const view = await sweeps.create({
       config: body.config,
       ...(body.cwd !== undefined ? { cwd: body.cwd } : {}),
@@ -45,9 +20,8 @@ export function registerSweepsRoutes(app: FastifyInstance, options: { sweeps: Sw
     return { sweep: sweepJson(view) };
   });
 
-  app.get('/api/v1/sweeps', async (request) => {
-    const query = request.query as Record<string, unknown>;
-    const q = parseRequest(listSchema, { ...query, ...(query.state !== undefined ? { state: [query.state].flat() } : {}) });
+  contractRoute(app, sweepsRoutes.list, async ({ query: q }) => {
+    // Checked against the known states by the service, with the list in the message.
     const states = (q.state ?? []).flatMap((s) => s.split(',')).filter((s) => s !== '') as SweepState[];
     const page = await sweeps.list({
       states,
@@ -57,31 +31,23 @@ export function registerSweepsRoutes(app: FastifyInstance, options: { sweeps: Sw
     return { sweeps: page.items.map(sweepJson), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
   });
 
-  app.get<SweepParams>('/api/v1/sweeps/:id', async (request) => ({ sweep: sweepJson(await sweeps.get(request.params.id)) }));
-  app.get<SweepParams>('/api/v1/sweeps/:id/trials', async (request) => ({ trials: (await sweeps.trials(request.params.id)).map(trialJson) }));
-  app.get<SweepParams>('/api/v1/sweeps/:id/importance', async (request) => ({ importance: await sweeps.importance(request.params.id) }));
-  app.post<SweepParams>('/api/v1/sweeps/:id/pause', async (request) => ({ sweep: sweepJson(await sweeps.pause(request.params.id)) }));
-  app.post<SweepParams>('/api/v1/sweeps/:id/resume', async (request) => ({ sweep: sweepJson(await sweeps.resume(request.params.id)) }));
-  app.post<SweepParams>('/api/v1/sweeps/:id/cancel', async (request) => ({ sweep: sweepJson(await sweeps.cancel(request.params.id)) }));
+  contractRoute(app, sweepsRoutes.get, async ({ params }) => ({ sweep: sweepJson(await sweeps.get(params.id)) }));
+  contractRoute(app, sweepsRoutes.trials, async ({ params }) => ({ trials: (await sweeps.trials(params.id)).map(trialToWire) }));
+  contractRoute(app, sweepsRoutes.importance, async ({ params }) => ({ importance: await sweeps.importance(params.id) }));
+  contractRoute(app, sweepsRoutes.pause, async ({ params }) => ({ sweep: sweepJson(await sweeps.pause(params.id)) }));
+  contractRoute(app, sweepsRoutes.resume, async ({ params }) => ({ sweep: sweepJson(await sweeps.resume(params.id)) }));
+  contractRoute(app, sweepsRoutes.cancel, async ({ params }) => ({ sweep: sweepJson(await sweeps.cancel(params.id)) }));
+  contractRoute(app, sweepsRoutes.ask, async ({ params }) => ({ trial: trialToWire(await sweeps.ask(params.id)) }));
 
-  app.post<SweepParams>('/api/v1/sweeps/:id/trials', async (request) => {
-    parseRequest(askSchema, request.body ?? {});
-    return { trial: trialJson(await sweeps.ask(request.params.id)) };
-  });
+  contractRoute(app, sweepsRoutes.report, async ({ params, body }) => sweeps.report(params.id, trialNumber(params.number), body.t, body.value));
 
-  app.post<TrialParams>('/api/v1/sweeps/:id/trials/:number/report', async (request) => {
-    const body = parseRequest(reportSchema, request.body ?? {});
-    return sweeps.report(request.params.id, trialNumber(request.params.number), body.t, body.value);
-  });
-
-  app.post<TrialParams>('/api/v1/sweeps/:id/trials/:number/tell', async (request) => {
-    const body = parseRequest(tellSchema, request.body ?? {});
+  contractRoute(app, sweepsRoutes.tell, async ({ params, body }) => {
     const outcome = {
       ...(body.value !== undefined ? { value: body.value } : {}),
       ...(body.state !== undefined ? { state: body.state } : {}),
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
     };
-    return { trial: trialJson(await sweeps.tell(request.params.id, trialNumber(request.params.number), outcome)) };
+    return { trial: trialToWire(await sweeps.tell(params.id, trialNumber(params.number), outcome)) };
   });
 }
 

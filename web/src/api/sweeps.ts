@@ -1,5 +1,5 @@
 import { v1 } from './client';
-import type { ParameterImportance, Sweep, SweepState, Trial } from './sweeps-types';
+import type { ParameterImportance, Sweep, SweepState, SweepWire, Trial, TrialWire } from './sweeps-types';
 import { sweepFromWire, trialFromWire } from './sweeps-wire';
 
 // Typed calls to the sweeps API (docs/sweeps-api.md). Pages compose these; none holds state.
@@ -12,7 +12,7 @@ export interface SweepListQuery {
 
 /** One page of sweeps, newest first. */
 export const listSweeps = (q: SweepListQuery, signal?: AbortSignal) =>
-  v1<{ sweeps?: Sweep[]; next_page_token?: string }>(
+  v1<{ sweeps?: SweepWire[]; next_page_token?: string }>(
     'GET',
     'sweeps',
     {
@@ -37,16 +37,16 @@ export async function listAllSweeps(q: Omit<SweepListQuery, 'pageToken' | 'maxRe
 
 const path = (sweepId: string, rest = '') => `sweeps/${encodeURIComponent(sweepId)}${rest}`;
 
-export const getSweep = async (sweepId: string, signal?: AbortSignal): Promise<Sweep> => sweepFromWire((await v1<{ sweep: Sweep }>('GET', path(sweepId), undefined, signal)).sweep);
+export const getSweep = async (sweepId: string, signal?: AbortSignal): Promise<Sweep> => sweepFromWire((await v1<{ sweep: SweepWire }>('GET', path(sweepId), undefined, signal)).sweep);
 
 /** The sweep's trials by number. */
 export const listTrials = async (sweepId: string, signal?: AbortSignal): Promise<Trial[]> =>
-  ((await v1<{ trials?: Trial[] }>('GET', path(sweepId, '/trials'), undefined, signal)).trials ?? []).map(trialFromWire);
+  ((await v1<{ trials?: TrialWire[] }>('GET', path(sweepId, '/trials'), undefined, signal)).trials ?? []).map(trialFromWire);
 
 /** Largest first; empty below 4 trials with a value. */
 export const sweepImportance = async (sweepId: string, signal?: AbortSignal): Promise<ParameterImportance[]> =>
   (await v1<{ importance?: ParameterImportance[] }>('GET', path(sweepId, '/importance'), undefined, signal)).importance ?? [];
 
-export const pauseSweep = async (sweepId: string): Promise<Sweep> => sweepFromWire((await v1<{ sweep: Sweep }>('POST', path(sweepId, '/pause'))).sweep);
-export const resumeSweep = async (sweepId: string): Promise<Sweep> => sweepFromWire((await v1<{ sweep: Sweep }>('POST', path(sweepId, '/resume'))).sweep);
-export const cancelSweep = async (sweepId: string): Promise<Sweep> => sweepFromWire((await v1<{ sweep: Sweep }>('POST', path(sweepId, '/cancel'))).sweep);
+export const pauseSweep = async (sweepId: string): Promise<Sweep> => sweepFromWire((await v1<{ sweep: SweepWire }>('POST', path(sweepId, '/pause'))).sweep);
+export const resumeSweep = async (sweepId: string): Promise<Sweep> => sweepFromWire((await v1<{ sweep: SweepWire }>('POST', path(sweepId, '/resume'))).sweep);
+export const cancelSweep = async (sweepId: string): Promise<Sweep> => sweepFromWire((await v1<{ sweep: SweepWire }>('POST', path(sweepId, '/cancel'))).sweep);

@@ -36,9 +36,11 @@ export function BestTrialCard({ sweep }: { sweep: Sweep }) {
           ))}
       </dl>
       <div className="sweep-best-links">
-        <Link to={`/runs/${best.run_id}`} data-testid="sweep-best-run-link">
-          Run {best.run_id.slice(0, 8)}
-        </Link>
+        {best.run_id && (
+          <Link to={`/runs/${best.run_id}`} data-testid="sweep-best-run-link">
+            Run {best.run_id.slice(0, 8)}
+          </Link>
+        )}
         {best.job_id && (
           <Link to={`/jobs/${best.job_id}`} data-testid="sweep-best-job-link">
             Job {best.job_id}
