@@ -85,6 +85,12 @@ export interface Outcome {
   usage: JobUsage | null;
   /** Log files to keep as artifacts of the run, by the name they get under `logs/`. */
   logs: { name: string; path: string }[];
+  /**
+   * When the attempt ended (ms since the epoch) as the backend recorded it: the exit
+   * files' time (local), SLURM's EndTime. A job that ended while no server watched keeps
+   * its true end, not the time a restarted server noticed. Absent: the time it is reported.
+   */
+  endTime?: number;
 }
 
 /** How an executor reports. Calls for an attempt come in order: running, then finished. */

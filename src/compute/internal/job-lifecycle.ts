@@ -143,6 +143,7 @@ export class JobLifecycle implements ExecutionSink {
       // Logs and the run first: a client that sees the job ended finds both up to date.
       await this.keepLogs(job, outcome);
       const now = Date.now();
+      const endTime = endTimeOf(outcome, job, now);
       const retriable = outcome.state === 'failed' || outcome.state === 'timed_out' || outcome.state === 'lost';
       if (retriable && job.attempt <= job.maxRetries) {
         const reason = `retry ${job.attempt} of ${job.maxRetries} after: ${outcome.reason ?? outcome.state}`;
@@ -150,9 +151,9 @@ export class JobLifecycle implements ExecutionSink {
         const ending = { state: outcome.state, attempt: job.attempt, reason: outcome.reason, exitCode: outcome.exitCode };
         await this.requeue(job, ['starting', 'running'], reason, [ending]);
       } else {
-        await this.updateRun(job.runId, { status: RUN_STATUS_OF[outcome.state], endTime: now });
-        const ended = { state: outcome.state, attempt, exitCode: outcome.exitCode, reason: outcome.reason, endTime: now, usage: outcome.usage };
-        await this.options.store.transition(jobId, ['starting', 'running'], ended, now);
+        await this.updateRun(job.runId, { status: RUN_STATUS_OF[outcome.state], endTime });
+        const ended = { state: outcome.state, attempt, exitCode: outcome.exitCode, reason: outcome.reason, endTime, usage: outcome.usage };
+        await this.options.store.transition(jobId, ['starting', 'running'], ended, endTime);
       }
       this.notify(jobId);
     });
@@ -319,6 +320,17 @@ export class JobLifecycle implements ExecutionSink {
       }
     }
   }
+}
+
+/**
+ * When an attempt ended: as its executor recorded it (the exit file's time, SLURM's
+ * EndTime), so a job that ended while the server was down keeps its true end rather than
+ * the restart's time. Kept between the job's start and now, whatever the clocks of the
+ * nodes say.
+ */
+function endTimeOf(outcome: Outcome, job: Job, now: number): number {
+  if (outcome.endTime === undefined) return now;
+  return Math.min(now, Math.max(job.startTime ?? 0, Math.round(outcome.endTime)));
 }
 
 function lostOutcome(reason: string): Outcome {

@@ -7,7 +7,7 @@ import { invalidArgument, type Logger } from '../../../core/index.js';
 import type { ExecutionSink, Executor, Launch, Outcome, Started, WorkerEnv } from '../executor.js';
 import { groupRssMb, isOurProcess, signalGroup } from './process-probe.js';
 import { Spawner } from './spawner.js';
-import { readExitRecord, readPidFile, workerFiles, type ExitRecord } from './worker-files.js';
+import { pidFileTime, readExitRecord, readPidFile, workerFiles, type WorkerExit } from './worker-files.js';
 import { wrapperScript } from './wrapper-script.js';
 
 export interface LocalExecutorOptions {
@@ -33,13 +33,14 @@ interface Worker {
   reported: boolean;
   exited: boolean;
   exitCode: number | null;
-  record: ExitRecord | undefined;
+  record: WorkerExit | undefined;
   files: ReturnType<typeof workerFiles>;
 }
 
 interface Attempt {
   launch: Launch;
   workers: Worker[];
+  /** When its workers started (ms): for wall time. Re-attached, from their pid files. */
   startedAt: number;
   stopping: { state: 'cancelled' | 'timed_out'; reason: string } | undefined;
   /** The first worker that failed on its own; the others are then stopped. */
@@ -173,10 +174,12 @@ export class LocalExecutor implements Executor {
       workers.push({ rank, pid, reported: false, exited: false, exitCode: null, record: undefined, files });
     }
     if (workers.length === 0) return 'not_started';
+    // Its true start, not this restart: the wall time of a job that ran across a restart counts from it.
+    const started = (await Promise.all(workers.map((w) => pidFileTime(w.files.pid)))).filter((t): t is number => t !== undefined);
     const attempt: Attempt = {
       launch,
       workers,
-      startedAt: Date.now(),
+      startedAt: started.length > 0 ? Math.min(...started) : Date.now(),
       stopping: undefined,
       firstFailure: undefined,
       killTimer: undefined,
@@ -298,21 +301,25 @@ export class LocalExecutor implements Executor {
 function outcomeOf(attempt: Attempt): Outcome {
   const n = attempt.workers.length;
   const logs = attempt.workers.map((w) => ({ name: w.files.logName, path: w.files.log }));
+  // The last exit file's time when every worker left one: the true end, even of an attempt
+  // that ended while the server was down. A worker killed hard leaves none: then now.
+  const endTime = attempt.workers.length > 0 && attempt.workers.every((w) => w.record) ? Math.max(...attempt.workers.map((w) => w.record!.endedAt)) : undefined;
   const usage: JobUsage = {
     cpuUserSeconds: sumOrNull(attempt.workers.map((w) => w.record?.cpuUserSeconds ?? null)),
     cpuSystemSeconds: sumOrNull(attempt.workers.map((w) => w.record?.cpuSystemSeconds ?? null)),
     maxRssMb: attempt.maxRssMb,
-    wallSeconds: (Date.now() - attempt.startedAt) / 1000,
+    wallSeconds: Math.max(0, ((endTime ?? Date.now()) - attempt.startedAt) / 1000),
   };
+  const ended = endTime !== undefined ? { endTime } : {};
   const failed = attempt.firstFailure ?? attempt.workers.find((w) => w.exitCode !== 0);
   const exitCode = failed ? failed.exitCode : 0;
-  if (attempt.stopping) return { state: attempt.stopping.state, exitCode, reason: attempt.stopping.reason, usage, logs };
-  if (!failed) return { state: 'succeeded', exitCode: 0, reason: null, usage, logs };
+  if (attempt.stopping) return { state: attempt.stopping.state, exitCode, reason: attempt.stopping.reason, usage, logs, ...ended };
+  if (!failed) return { state: 'succeeded', exitCode: 0, reason: null, usage, logs, ...ended };
   const who = n === 1 ? 'the command' : `worker rank ${failed.rank}`;
   if (failed.exitCode === null) {
-    return { state: 'lost', exitCode: null, reason: `${who} ended while the server was down, without recording an exit status`, usage, logs };
+    return { state: 'lost', exitCode: null, reason: `${who} ended while the server was down, without recording an exit status`, usage, logs, ...ended };
   }
-  return { state: 'failed', exitCode, reason: `${who} exited with code ${exitCode}${signalHint(failed.exitCode)}`, usage, logs };
+  return { state: 'failed', exitCode, reason: `${who} exited with code ${exitCode}${signalHint(failed.exitCode)}`, usage, logs, ...ended };
 }
 
 function signalHint(code: number | null): string {

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExitRecord, workerFiles } from './worker-files.js';
+import { parseExitRecord, pidFileTime, readExitRecord, workerFiles } from './worker-files.js';
 import { shellQuote, wrapperScript } from './wrapper-script.js';
 
 describe('the worker wrapper shell', () => {
@@ -27,6 +27,25 @@ describe('the worker wrapper shell', () => {
       const record = parseExitRecord(readFileSync(files.exit, 'utf8'));
       expect(record?.code).toBe(5);
       expect(record?.cpuUserSeconds).toBeGreaterThanOrEqual(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("dates the worker's start and end by its pid and exit files, which keep their times when renamed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-wrapper-times-'));
+    try {
+      const files = workerFiles(dir, 0, 1);
+      execFileSync('/bin/sh', ['-c', wrapperScript(files), 'fw-job', 'true']);
+      const exitRecord = await readExitRecord(files.exit);
+      expect(exitRecord).toMatchObject({ code: 0, endedAt: Math.round(statSync(files.exit).mtimeMs) });
+      expect(await pidFileTime(files.pid)).toBe(Math.round(statSync(files.pid).mtimeMs));
+      // A record written long ago (the server was down) reads as then, not as now.
+      const then = new Date('2026-01-02T03:04:05.678Z');
+      utimesSync(files.exit, then, then);
+      expect((await readExitRecord(files.exit))?.endedAt).toBe(then.getTime());
+      expect(await readExitRecord(join(dir, 'missing.exit'))).toBeUndefined();
+      expect(await pidFileTime(join(dir, 'missing.pid'))).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -22,15 +22,27 @@ export interface ExitRecord {
   cpuSystemSeconds: number | null;
 }
 
+/** An exit record with the time the worker ended. */
+export interface WorkerExit extends ExitRecord {
+  /**
+   * The exit file's modification time (whole ms since the epoch): the wrapper writes it as the
+   * command exits (and `mv` keeps the time), so it is the true end even when no server was
+   * running to see it.
+   */
+  endedAt: number;
+}
+
 /** Reads a worker's exit file; undefined when it was never written (still running, or killed hard). */
-export async function readExitRecord(path: string): Promise<ExitRecord | undefined> {
+export async function readExitRecord(path: string): Promise<WorkerExit | undefined> {
   let text: string;
+  let endedAt: number;
   try {
-    text = await readFile(path, 'utf8');
+    [text, endedAt] = await Promise.all([readFile(path, 'utf8'), stat(path).then((s) => Math.round(s.mtimeMs))]);
   } catch {
     return undefined;
   }
-  return parseExitRecord(text);
+  const record = parseExitRecord(text);
+  return record && { ...record, endedAt };
 }
 
 /**
@@ -48,6 +60,11 @@ export function parseExitRecord(text: string): ExitRecord | undefined {
 function parseShellTime(s: string): number | null {
   const m = /^(\d+)m([\d.]+)s$/.exec(s);
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+/** When a worker started: its pid file's modification time (the wrapper writes it first); undefined without one. */
+export async function pidFileTime(path: string): Promise<number | undefined> {
+  return stat(path).then((s) => Math.round(s.mtimeMs), () => undefined);
 }
 
 export async function readPidFile(path: string): Promise<number | undefined> {

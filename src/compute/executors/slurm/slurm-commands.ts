@@ -28,7 +28,7 @@ interface Result {
   stderr: string;
 }
 
-const SACCT_FIELDS = 'JobID,State,ExitCode,Elapsed,UserCPU,SystemCPU,MaxRSS,NodeList';
+const SACCT_FIELDS = 'JobID,State,ExitCode,Elapsed,UserCPU,SystemCPU,MaxRSS,NodeList,End';
 
 /**
  * SLURM's client commands, run with execFile and a small fixed environment: the server's
@@ -40,7 +40,8 @@ export class SlurmCommands {
   private accounting: Promise<boolean> | undefined;
 
   constructor(private readonly options: SlurmCommandsOptions = {}) {
-    this.env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
+    // Times in UTC and SLURM's standard format, whatever the host's zone: parseSlurmTime reads them so.
+    this.env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', TZ: 'UTC', SLURM_TIME_FORMAT: 'standard' };
     for (const k of ['HOME', 'USER', 'LOGNAME']) if (process.env[k] !== undefined) this.env[k] = process.env[k];
     const conf = options.slurmConf ?? process.env.SLURM_CONF;
     if (conf !== undefined) this.env.SLURM_CONF = conf;

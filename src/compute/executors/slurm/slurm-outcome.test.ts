@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { outcomeOf, phaseOf, type OutcomeInput } from './slurm-outcome.js';
 import type { JobRecord } from './slurm-parsers.js';
 
-const record = (over: Partial<JobRecord>): JobRecord => ({ id: '7', state: 'COMPLETED', reason: null, exitCode: 0, signal: 0, nodes: 'n1', runSeconds: 3, ...over });
+const record = (over: Partial<JobRecord>): JobRecord => ({ id: '7', state: 'COMPLETED', reason: null, exitCode: 0, signal: 0, nodes: 'n1', runSeconds: 3, endTime: null, ...over });
 const input = (over: Partial<OutcomeInput>): OutcomeInput => ({ record: record({}), workers: 1, stopping: undefined, firstFailure: undefined, logs: [], ...over });
 
 describe('SLURM job states', () => {
@@ -25,6 +25,13 @@ describe('SLURM job states', () => {
     expect(outcomeOf(input({ record: record({ state: 'OUT_OF_MEMORY', signal: 125 }) }))).toMatchObject({ state: 'failed' });
     expect(outcomeOf(input({ record: record({ state: 'NODE_FAIL' }) })).reason).toContain('n1');
     expect(outcomeOf(input({ record: record({ state: 'CANCELLED', signal: 15 }) }))).toMatchObject({ state: 'cancelled', exitCode: 143 });
+  });
+
+  it("carries SLURM's end time, so a job that ended while no server watched keeps it", () => {
+    const endTime = Date.UTC(2026, 11, 6, 3, 7, 27);
+    expect(outcomeOf(input({ record: record({ endTime }) })).endTime).toBe(endTime);
+    expect(outcomeOf(input({ record: record({ state: 'FAILED', exitCode: 1, endTime }) })).endTime).toBe(endTime);
+    expect(outcomeOf(input({})).endTime).toBeUndefined();
   });
 
   it('reports the state and reason stop asked for', () => {

@@ -31,6 +31,10 @@ export interface OutcomeInput {
 export const exitStatus = (r: JobRecord): number => (r.signal > 0 ? 128 + r.signal : r.exitCode);
 
 export function outcomeOf(input: OutcomeInput): Outcome {
+  return { ...outcomeOfRecord(input), ...(input.record.endTime !== null ? { endTime: input.record.endTime } : {}) };
+}
+
+function outcomeOfRecord(input: OutcomeInput): Outcome {
   const { record, stopping, logs } = input;
   const usage = usageOf(record);
   const exitCode = input.firstFailure?.code ?? exitStatus(record);

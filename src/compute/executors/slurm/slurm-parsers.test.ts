@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuCount, memoryMb, parseDuration, parseSacct, parseScontrolJob, parseSinfo, parseSqueue } from './slurm-parsers.js';
+import { gpuCount, memoryMb, parseDuration, parseSacct, parseScontrolJob, parseSinfo, parseSlurmTime, parseSqueue } from './slurm-parsers.js';
 
 // Recorded from Debian's slurm-wlm 22.05.8 (scripts/slurm-cluster.sh), trimmed where marked.
 const FAILED =
@@ -12,16 +12,25 @@ const CANCELLED_PENDING =
 describe('SLURM output parsers', () => {
   describe('squeue', () => {
     it('reads states, node lists, the reasons pending jobs wait, and how ended jobs ended', () => {
-      // Recorded with `squeue -h -t all -O 'JobID:|,State:|,Reason:|,NodeList:|,exit_code:|,TimeUsed:|'`.
+      // Recorded with `squeue -h -t all -O 'JobID:|,State:|,Reason:|,NodeList:|,exit_code:|,TimeUsed:|,EndTime:|'` (TZ=UTC).
       const rows = parseSqueue(
-        '2496|FAILED|NonZeroExitCode|fw-node1|768|0:00|\n2497|RUNNING|None|fw-node1|0|0:02|\n2499|FAILED|JobLaunchFailure|fw-node1|9|0:00|\n' +
-          '2500|PENDING|Priority||0|0:00|\n2501|COMPLETED|None|fw-node[1-2]|0|1:02:03|\n',
+        '2496|FAILED|NonZeroExitCode|fw-node1|768|0:00|2026-12-06T03:06:58|\n2497|RUNNING|None|fw-node1|0|0:02|2027-12-06T03:07:10|\n' +
+          '2499|FAILED|JobLaunchFailure|fw-node1|9|0:00|2026-12-06T03:07:27|\n2500|PENDING|Priority||0|0:00|N/A|\n2501|COMPLETED|None|fw-node[1-2]|0|1:02:03|2026-12-06T04:09:30|\n',
       );
-      expect(rows.get('2496')).toEqual({ id: '2496', state: 'FAILED', reason: 'NonZeroExitCode', nodes: 'fw-node1', exitCode: 3, signal: 0, runSeconds: 0 });
+      expect(rows.get('2496')).toEqual({
+        id: '2496',
+        state: 'FAILED',
+        reason: 'NonZeroExitCode',
+        nodes: 'fw-node1',
+        exitCode: 3,
+        signal: 0,
+        runSeconds: 0,
+        endTime: Date.UTC(2026, 11, 6, 3, 6, 58),
+      });
       expect(rows.get('2497')).toMatchObject({ state: 'RUNNING', reason: null, nodes: 'fw-node1', runSeconds: 2 });
       // Killed by SIGKILL: the signal is in the low bits of the wait status.
       expect(rows.get('2499')).toMatchObject({ exitCode: 0, signal: 9 });
-      expect(rows.get('2500')).toMatchObject({ state: 'PENDING', reason: 'Priority', nodes: null });
+      expect(rows.get('2500')).toMatchObject({ state: 'PENDING', reason: 'Priority', nodes: null, endTime: null });
       expect(rows.get('2501')).toMatchObject({ nodes: 'fw-node[1-2]', runSeconds: 3723 });
     });
 
@@ -32,7 +41,16 @@ describe('SLURM output parsers', () => {
 
   describe('scontrol show job', () => {
     it('reads the state, exit code, node list and run time of a failed job', () => {
-      expect(parseScontrolJob(FAILED)).toEqual({ id: '20', state: 'FAILED', reason: 'NonZeroExitCode', exitCode: 3, signal: 0, nodes: 'fw-node2', runSeconds: 0 });
+      expect(parseScontrolJob(FAILED)).toEqual({
+        id: '20',
+        state: 'FAILED',
+        reason: 'NonZeroExitCode',
+        exitCode: 3,
+        signal: 0,
+        nodes: 'fw-node2',
+        runSeconds: 0,
+        endTime: Date.UTC(2026, 10, 27, 7, 10, 32),
+      });
     });
 
     it('reads the signal of a job SLURM ended at its time limit, with spaces in other values', () => {
@@ -40,7 +58,7 @@ describe('SLURM output parsers', () => {
     });
 
     it('gives no node list for a job cancelled before it ran', () => {
-      expect(parseScontrolJob(CANCELLED_PENDING)).toMatchObject({ state: 'CANCELLED', reason: null, nodes: null });
+      expect(parseScontrolJob(CANCELLED_PENDING)).toMatchObject({ state: 'CANCELLED', reason: null, nodes: null, endTime: null });
     });
 
     it('gives undefined when there is no job line', () => {
@@ -67,9 +85,9 @@ describe('SLURM output parsers', () => {
   describe('sacct', () => {
     it('reads the job line and takes peak memory from its steps', () => {
       const text = [
-        '41|CANCELLED by 0|0:15|00:01:02|00:10.500|00:01.250||node[1-2]',
-        '41.batch|CANCELLED|0:15|00:01:02|00:00.010|00:00.005|2048K|node1',
-        '41.0|CANCELLED|0:15|00:01:01|00:10.490|00:01.245|512M|node[1-2]',
+        '41|CANCELLED by 0|0:15|00:01:02|00:10.500|00:01.250||node[1-2]|2026-12-06T03:07:27',
+        '41.batch|CANCELLED|0:15|00:01:02|00:00.010|00:00.005|2048K|node1|2026-12-06T03:07:27',
+        '41.0|CANCELLED|0:15|00:01:01|00:10.490|00:01.245|512M|node[1-2]|2026-12-06T03:07:26',
       ].join('\n');
       expect(parseSacct(text)).toEqual({
         id: '41',
@@ -79,6 +97,7 @@ describe('SLURM output parsers', () => {
         signal: 15,
         nodes: 'node[1-2]',
         runSeconds: 62,
+        endTime: Date.UTC(2026, 11, 6, 3, 7, 27),
         cpuUserSeconds: 10.5,
         cpuSystemSeconds: 1.25,
         maxRssMb: 512,
@@ -87,6 +106,13 @@ describe('SLURM output parsers', () => {
 
     it('gives no node list for a job that never got one', () => {
       expect(parseSacct('42|CANCELLED by 0|0:0|00:00:00|00:00:00|00:00:00||None assigned\n')?.nodes).toBeNull();
+    });
+  });
+
+  describe('times', () => {
+    it('reads the standard format as UTC, and nothing else', () => {
+      expect(parseSlurmTime('2026-11-27T07:10:32')).toBe(Date.UTC(2026, 10, 27, 7, 10, 32));
+      for (const none of ['Unknown', 'None', 'N/A', '', '2026-11-27', 'Fri Nov 27 07:10:32']) expect(parseSlurmTime(none), none).toBeNull();
     });
   });
 

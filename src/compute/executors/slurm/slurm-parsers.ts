@@ -18,16 +18,18 @@ export interface QueueRow {
   exitCode: number;
   signal: number;
   runSeconds: number | null;
+  /** When an ended job ended (ms since the epoch); for one still pending or running SLURM's guess, not used. */
+  endTime: number | null;
 }
 
 /** The `squeue -O` fields parseSqueue reads, `|`-separated in this order. */
-export const SQUEUE_FIELDS = 'JobID:|,State:|,Reason:|,NodeList:|,exit_code:|,TimeUsed:|';
+export const SQUEUE_FIELDS = 'JobID:|,State:|,Reason:|,NodeList:|,exit_code:|,TimeUsed:|,EndTime:|';
 
 export function parseSqueue(text: string): Map<string, QueueRow> {
   const rows = new Map<string, QueueRow>();
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    const [id = '', state = '', reason = '', nodes = '', status = '', used = ''] = line.trim().split('|');
+    const [id = '', state = '', reason = '', nodes = '', status = '', used = '', end = ''] = line.trim().split('|');
     const raw = Number(status);
     rows.set(id, {
       id,
@@ -38,6 +40,7 @@ export function parseSqueue(text: string): Map<string, QueueRow> {
       exitCode: Number.isInteger(raw) ? (raw >> 8) & 0xff : 0,
       signal: Number.isInteger(raw) ? raw & 0x7f : 0,
       runSeconds: parseDuration(used),
+      endTime: parseSlurmTime(end),
     });
   }
   return rows;
@@ -45,7 +48,7 @@ export function parseSqueue(text: string): Map<string, QueueRow> {
 
 /** The record of an ended job as squeue shows it. */
 export function recordOfRow(row: QueueRow): JobRecord {
-  return { id: row.id, state: row.state, reason: row.reason, exitCode: row.exitCode, signal: row.signal, nodes: row.nodes, runSeconds: row.runSeconds };
+  return { id: row.id, state: row.state, reason: row.reason, exitCode: row.exitCode, signal: row.signal, nodes: row.nodes, runSeconds: row.runSeconds, endTime: row.endTime };
 }
 
 /** What the executor needs from `scontrol show job -o <id>` (or from sacct). */
@@ -60,6 +63,11 @@ export interface JobRecord {
   /** Null when the job never got nodes (cancelled while pending). */
   nodes: string | null;
   runSeconds: number | null;
+  /**
+   * When it ended, in ms since the epoch, as SLURM recorded it (`EndTime`, sacct's `End`):
+   * the true end of a job that ended while no server watched. Null when SLURM gives none.
+   */
+  endTime: number | null;
 }
 
 /**
@@ -90,7 +98,19 @@ export function parseScontrolJob(text: string): JobRecord | undefined {
     signal,
     nodes: nullIfEmpty(f.get('NodeList')),
     runSeconds: parseDuration(f.get('RunTime') ?? ''),
+    endTime: parseSlurmTime(f.get('EndTime') ?? ''),
   };
+}
+
+/**
+ * A time as SLURM prints it in the standard format, `2026-11-27T07:10:32`: local time
+ * without a zone, so the commands are run with TZ=UTC (`slurm-commands.ts`) and it is
+ * read as UTC. Null for `Unknown`, `None`, `N/A` and anything else.
+ */
+export function parseSlurmTime(s: string): number | null {
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(s.trim())) return null;
+  const ms = Date.parse(`${s.trim()}Z`);
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /** SLURM's `code:signal`. */
@@ -163,7 +183,7 @@ export function gpuCount(gres: string): number {
   return total;
 }
 
-/** The end of a job as `sacct -n -P -o JobID,State,ExitCode,Elapsed,UserCPU,SystemCPU,MaxRSS,NodeList` tells it. */
+/** The end of a job as `sacct -n -P -o JobID,State,ExitCode,Elapsed,UserCPU,SystemCPU,MaxRSS,NodeList,End` tells it. */
 export interface AccountingRecord extends JobRecord {
   cpuUserSeconds: number | null;
   cpuSystemSeconds: number | null;
@@ -179,7 +199,7 @@ export function parseSacct(text: string): AccountingRecord | undefined {
   const lines = text.split('\n').filter((l) => l.trim() !== '').map((l) => l.trim().split('|'));
   const job = lines.find((l) => !(l[0] ?? '').includes('.'));
   if (!job) return undefined;
-  const [id = '', state = '', exit = '', elapsed = '', user = '', system = '', , nodes = ''] = job;
+  const [id = '', state = '', exit = '', elapsed = '', user = '', system = '', , nodes = '', end = ''] = job;
   const [exitCode, signal] = parseExitCode(exit);
   const rss = lines.map((l) => memoryMb(l[6] ?? '')).filter((x): x is number => x !== null);
   return {
@@ -190,6 +210,7 @@ export function parseSacct(text: string): AccountingRecord | undefined {
     signal,
     nodes: nodes === '' || nodes === 'None assigned' ? null : nodes,
     runSeconds: parseDuration(elapsed),
+    endTime: parseSlurmTime(end),
     cpuUserSeconds: parseDuration(user),
     cpuSystemSeconds: parseDuration(system),
     maxRssMb: rss.length > 0 ? Math.max(...rss) : null,
