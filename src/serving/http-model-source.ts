@@ -23,7 +23,7 @@ const STATUS_CODES: Record<number, ErrorCode> = { 400: 'INVALID_ARGUMENT', 404: 
  * `/api/v1/models/:name/versions/:v/files[/path]`, each checked against its sha256.
  *
  * @example
- * const source = new HttpModelSource({ baseUrl: process.env.FW_TRACKING_URI ?? 'http://127.0.0.1:5050' });
+ * const source = new HttpModelSource({ baseUrl: trackingUri(process.env) }); // FW_TRACKING_URI, then MLFLOW_TRACKING_URI
  * const v = await source.resolve('iris', 'production');
  * const files = await source.files(v.name, v.version);
  */
