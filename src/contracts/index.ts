@@ -2,16 +2,19 @@
 // domain. It imports only zod and src/core, so the server, the SDK and the web UI (types
 // only) can all import it.
 import type { RouteContract } from './route-contract.js';
+import { dataRoutes } from './data.js';
 import { jobsRoutes } from './jobs.js';
 import { serverRoutes } from './server.js';
 import { sweepsRoutes } from './sweeps.js';
 
 export * from './common.js';
+export * from './data.js';
 export * from './jobs.js';
+export * from './manifest.js';
 export * from './openapi.js';
 export * from './route-contract.js';
 export * from './server.js';
 export * from './sweeps.js';
 
 /** Every route contract, for the OpenAPI document and the coverage test. */
-export const ROUTE_CONTRACTS: readonly RouteContract[] = [...Object.values(serverRoutes), ...Object.values(jobsRoutes), ...Object.values(sweepsRoutes)];
+export const ROUTE_CONTRACTS: readonly RouteContract[] = [...Object.values(serverRoutes), ...Object.values(jobsRoutes), ...Object.values(sweepsRoutes), ...Object.values(dataRoutes)];

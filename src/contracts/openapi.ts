@@ -29,6 +29,9 @@ export function openApiDocument(contracts: readonly RouteContract[], info: { tit
         operationId: operationId(method, c.path),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } } } : {}),
+        ...(c.rawBody
+          ? { requestBody: { required: true, description: c.rawBody.description, content: { [c.rawBody.contentType]: { schema: { type: 'string', contentMediaType: c.rawBody.contentType } } } } }
+          : {}),
         responses: {
           [String(c.status ?? 200)]: isRawResponse(c.response)
             ? { description: c.response.description, content: { [c.response.contentType]: { schema: { type: 'string' } } } }

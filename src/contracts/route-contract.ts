@@ -30,6 +30,8 @@ export interface RouteContract {
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
+  /** A request body that is not JSON (an object's bytes), which the handler reads as a stream. */
+  readonly rawBody?: RawResponse;
   readonly fields?: z.ZodType;
   /** The 2xx body: a JSON schema, or a raw body described by its type. */
   readonly response: z.ZodType | RawResponse;

@@ -57,6 +57,16 @@ export interface DatasetDiff {
   summary: { added: number; removed: number; modified: number; unchanged: number; bytesAdded: number; bytesRemoved: number };
 }
 
+/** A run whose inputs record a dataset version (lineage). */
+export interface DatasetRun {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  status: string;
+  startTime: number;
+  endTime: number | null;
+}
+
 /** A dataset reference as users write it: `pets`, `pets@2`, `pets@latest`, `pets@train-v3`. */
 export interface DatasetRef {
   dataset: string;
@@ -83,9 +93,12 @@ export interface DatasetProfile {
   fileTypes: { extension: string; count: number; bytes: number }[];
 }
 
+/** The tabular formats a profile reads. */
+export const TABLE_FORMATS = ['csv', 'parquet', 'jsonl'] as const;
+
 export interface TableProfile {
   path: string;
-  format: 'csv' | 'parquet' | 'jsonl';
+  format: (typeof TABLE_FORMATS)[number];
   rowCount: number;
   columns: ColumnProfile[];
   /** The first rows, as JSON values. */

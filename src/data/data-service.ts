@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { parseManifest } from '../contracts/index.js';
 import {
   DATASET_NAME,
   DATASET_TAG,
@@ -20,7 +21,6 @@ import type { TrackingApi } from '../tracking/index.js';
 import { DatasetStore } from './internal/dataset-store.js';
 import { diffManifests } from './internal/diff.js';
 import { collectGarbage, type GcResult } from './internal/gc.js';
-import { parseManifest } from './internal/manifest-codec.js';
 import { ManifestCache } from './internal/manifest-cache.js';
 import { materialize, readVerified } from './internal/object-reader.js';
 import { treeLevel, type TreeEntry } from './internal/tree.js';

@@ -1,5 +1,4 @@
 export { DataService, type DataServiceOptions } from './data-service.js';
 export { registerDatasetsRoutes } from './http/datasets-routes.js';
 export { objectsRoutes } from './http/objects-routes.js';
-export { parseManifest, encodeManifest, sortEntries, unsafePathReason } from './internal/manifest-codec.js';
 export { readVerified } from './internal/object-reader.js';

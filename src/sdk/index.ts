@@ -20,7 +20,8 @@ export {
 export type { CheckoutOptions, CheckoutResult, LinkMode } from './data/checkout.js';
 export type { DataPhase, DataProgress, ProgressCallback } from './data/progress.js';
 export type { UseDatasetOptions } from './data/use-dataset.js';
-export { buildManifest, parseManifest } from './data/manifest.js';
+export { buildManifest, type BuiltManifest } from './data/manifest.js';
+export { encodeManifest, parseManifest, manifestPathIssues } from '../contracts/manifest.js';
 export { parseDatasetRef, MANIFEST_FORMAT, DATASET_NAME, DATASET_TAG } from '../core/data-types.js';
 // The data module's `Dataset` is exported as `DatasetInfo`: `Dataset` is MLflow's run input.
 export type {
@@ -29,6 +30,7 @@ export type {
   DatasetDiff,
   DatasetProfile,
   DatasetRef,
+  DatasetRun,
   DatasetVersion,
   DiffEntry,
   ImageProfile,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
-import { encodeManifest, sortEntries } from '../../src/data/index.js';
+import { encodeManifest } from '../../src/contracts/index.js';
 
 export const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -34,7 +34,7 @@ export async function uploadFiles(url: string, files: Record<string, string | Bu
     const res = await call(url, 'POST', '/api/v1/objects/batch', batch, { 'content-type': 'application/x-flywheel-objects' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   }
-  const manifest = encodeManifest(sortEntries(entries.map(({ bytes: _b, ...e }) => e)));
+  const manifest = Buffer.from(encodeManifest(entries.map(({ bytes: _b, ...e }) => e)));
   const put = await call(url, 'PUT', `/api/v1/objects/${sha(manifest)}`, manifest, { 'content-type': 'application/octet-stream' });
   expect(put.status).toBe(200);
   return sha(manifest);

@@ -1,38 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import {
+  dataRoutes,
+  datasetDiffToWire,
+  datasetFileToWire,
+  datasetProfileToWire,
+  datasetRunToWire,
+  datasetToWire,
+  datasetVersionToWire,
+} from '../../contracts/index.js';
 import { parseDatasetRef } from '../../core/data-types.js';
-import { invalidArgument, parseRequest } from '../../core/index.js';
+import { invalidArgument } from '../../core/index.js';
+import { contractRoute } from '../../http/index.js';
 import type { DataService } from '../data-service.js';
-import { datasetJson, diffJson, fileJson, profileJson, runJson, versionJson } from './datasets-json.js';
 
-type VersionParams = { Params: { name: string; ref: string } };
-
-const createSchema = z.strictObject({
-  dataset: z.string(),
-  manifest_hash: z.string(),
-  message: z.string().max(10_000).optional(),
-  author: z.string().max(256).optional(),
-  tags: z.array(z.string()).max(64).optional(),
-});
-const filesSchema = z.strictObject({
-  prefix: z.string().optional(),
-  max_results: z.coerce.number().int().optional(),
-  page_token: z.string().optional(),
-});
-const treeSchema = z.strictObject({ path: z.string().optional() });
-const diffSchema = z.strictObject({ from: z.string(), to: z.string(), max_results: z.coerce.number().int().min(1).max(100_000).optional() });
-const tagSchema = z.strictObject({ tag: z.string(), version: z.number().int().min(1) });
-const querySchema = z.strictObject({ sql: z.string().min(1).max(100_000), max_rows: z.number().int().min(1).max(100_000).optional() });
-const gcSchema = z.strictObject({ dry_run: z.boolean().optional() });
-const pushSchema = z.strictObject({ remote: z.string().min(1), versions: z.array(z.number().int().min(1)).max(10_000).optional() });
-const pullSchema = z.strictObject({ remote: z.string().min(1), dataset: z.string() });
-
-/** Datasets and versions under /api/v1 (docs/data-api.md). */
+/** Datasets and versions under /api/v1 (docs/data-api.md), each route from its contract in src/contracts/data.ts. */
 export function registerDatasetsRoutes(app: FastifyInstance, options: { data: DataService }): void {
   const { data } = options;
 
-  app.post('/api/v1/datasets/versions', async (request) => {
-    const b = parseRequest(createSchema, request.body === undefined ? {} : request.body);
+  contractRoute(app, dataRoutes.createVersion, async ({ body: b }) => {
     const { version, created } = await data.createVersion({
       dataset: b.dataset,
       manifestHash: b.manifest_hash,
@@ -40,78 +25,57 @@ export function registerDatasetsRoutes(app: FastifyInstance, options: { data: Da
       ...(b.author !== undefined ? { author: b.author } : {}),
       ...(b.tags ? { tags: b.tags } : {}),
     });
-    return { version: versionJson(version), created };
+    return { version: datasetVersionToWire(version), created };
   });
 
-  app.get('/api/v1/datasets', async () => ({ datasets: (await data.list()).map(datasetJson) }));
+  contractRoute(app, dataRoutes.list, async () => ({ datasets: (await data.list()).map(datasetToWire) }));
 
-  app.get('/api/v1/datasets/diff', async (request) => {
-    const q = parseRequest(diffSchema, request.query ?? {});
-    const from = ref(q.from, 'from');
-    const to = ref(q.to, 'to');
-    return diffJson(await data.diff(from, to, q.max_results ?? 1000));
-  });
+  contractRoute(app, dataRoutes.diff, async ({ query: q }) => datasetDiffToWire(await data.diff(ref(q.from, 'from'), ref(q.to, 'to'), q.max_results ?? 1000)));
 
-  app.post('/api/v1/datasets/gc', async (request) => {
-    const b = parseRequest(gcSchema, request.body === undefined ? {} : request.body);
-    const r = await data.gc(b.dry_run ?? false);
+  contractRoute(app, dataRoutes.gc, async ({ body }) => {
+    const r = await data.gc(body.dry_run ?? false);
     return { objects: r.objects, bytes: r.bytes, dry_run: r.dryRun };
   });
 
-  app.post('/api/v1/datasets/pull', async (request) => {
-    const b = parseRequest(pullSchema, request.body === undefined ? {} : request.body);
-    return data.pull(b.dataset, b.remote);
+  contractRoute(app, dataRoutes.pull, async ({ body }) => {
+    const r = await data.pull(body.dataset, body.remote);
+    return { versions: r.versions, objects: r.objects, bytes: r.bytes, skipped: r.skipped };
   });
 
-  app.post<{ Params: { name: string } }>('/api/v1/datasets/:name/push', async (request) => {
-    const b = parseRequest(pushSchema, request.body === undefined ? {} : request.body);
-    return data.push(request.params.name, b.remote, b.versions);
+  contractRoute(app, dataRoutes.push, async ({ params, body }) => {
+    const r = await data.push(params.name, body.remote, body.versions);
+    return { objects: r.objects, bytes: r.bytes, skipped: r.skipped, versions: r.versions };
   });
 
-  app.get<{ Params: { name: string } }>('/api/v1/datasets/:name', async (request) => {
-    const { dataset, versions } = await data.log(request.params.name);
-    return { dataset: datasetJson(dataset), versions: versions.map(versionJson) };
+  contractRoute(app, dataRoutes.log, async ({ params }) => {
+    const { dataset, versions } = await data.log(params.name);
+    return { dataset: datasetToWire(dataset), versions: versions.map(datasetVersionToWire) };
   });
 
-  app.get<VersionParams>('/api/v1/datasets/:name/versions/:ref', async (request) => ({
-    version: versionJson(await data.getVersion(request.params.name, request.params.ref)),
-  }));
+  contractRoute(app, dataRoutes.version, async ({ params }) => ({ version: datasetVersionToWire(await data.getVersion(params.name, params.ref)) }));
 
-  app.get<VersionParams>('/api/v1/datasets/:name/versions/:ref/files', async (request) => {
-    const q = parseRequest(filesSchema, request.query ?? {});
-    const page = await data.files(request.params.name, request.params.ref, {
+  contractRoute(app, dataRoutes.files, async ({ params, query: q }) => {
+    const page = await data.files(params.name, params.ref, {
       ...(q.prefix !== undefined ? { prefix: q.prefix } : {}),
       ...(q.max_results !== undefined ? { maxResults: q.max_results } : {}),
       ...(q.page_token ? { pageToken: q.page_token } : {}),
     });
-    return { files: page.files.map(fileJson), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
+    return { files: page.files.map(datasetFileToWire), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
   });
 
-  app.get<VersionParams>('/api/v1/datasets/:name/versions/:ref/tree', async (request) => {
-    const q = parseRequest(treeSchema, request.query ?? {});
-    return { entries: await data.tree(request.params.name, request.params.ref, q.path ?? '') };
-  });
+  // A tree entry's wire shape is the domain's (src/data/internal/tree.ts).
+  contractRoute(app, dataRoutes.tree, async ({ params, query }) => ({ entries: await data.tree(params.name, params.ref, query.path ?? '') }));
 
-  app.get<VersionParams>('/api/v1/datasets/:name/versions/:ref/runs', async (request) => ({
-    runs: (await data.runs(request.params.name, request.params.ref)).map(runJson),
-  }));
+  contractRoute(app, dataRoutes.runs, async ({ params }) => ({ runs: (await data.runs(params.name, params.ref)).map(datasetRunToWire) }));
 
-  app.get<VersionParams>('/api/v1/datasets/:name/versions/:ref/profile', async (request) => ({
-    profile: profileJson(await data.profile(request.params.name, request.params.ref)),
-  }));
+  contractRoute(app, dataRoutes.profile, async ({ params }) => ({ profile: datasetProfileToWire(await data.profile(params.name, params.ref)) }));
 
-  app.post<VersionParams>('/api/v1/datasets/:name/versions/:ref/query', async (request) => {
-    const b = parseRequest(querySchema, request.body === undefined ? {} : request.body);
-    return data.query(request.params.name, request.params.ref, b.sql, b.max_rows);
-  });
+  contractRoute(app, dataRoutes.query, async ({ params, body }) => data.query(params.name, params.ref, body.sql, body.max_rows));
 
-  app.post<{ Params: { name: string } }>('/api/v1/datasets/:name/tags', async (request) => {
-    const b = parseRequest(tagSchema, request.body === undefined ? {} : request.body);
-    return { version: versionJson(await data.tag(request.params.name, b.tag, b.version)) };
-  });
+  contractRoute(app, dataRoutes.tag, async ({ params, body }) => ({ version: datasetVersionToWire(await data.tag(params.name, body.tag, body.version)) }));
 
-  app.delete<{ Params: { name: string; tag: string } }>('/api/v1/datasets/:name/tags/:tag', async (request) => {
-    await data.untag(request.params.name, request.params.tag);
+  contractRoute(app, dataRoutes.untag, async ({ params }) => {
+    await data.untag(params.name, params.tag);
     return {};
   });
 }

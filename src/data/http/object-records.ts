@@ -2,8 +2,6 @@ import type { Readable } from 'node:stream';
 import { FlywheelError, invalidArgument, notFound } from '../../core/index.js';
 import type { BlobStore } from '../../storage/index.js';
 
-export const OBJECT_RECORDS_TYPE = 'application/x-flywheel-objects';
-
 const HEADER = /^([0-9a-f]{64}) (\d{1,15})$/;
 const MAX_HEADER = 100;
 

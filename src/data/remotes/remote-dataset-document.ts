@@ -1,6 +1,6 @@
+import { datasetVersionToWire } from '../../contracts/index.js';
 import { DATASET_NAME, type DatasetVersion } from '../../core/data-types.js';
 import { FlywheelError, invalidArgument, type ValidationIssue } from '../../core/index.js';
-import { versionJson } from '../http/datasets-json.js';
 
 /**
  * A dataset's record on a remote: `<prefix>/datasets/<name>.json`, holding its versions with
@@ -23,7 +23,7 @@ export function encodeDatasetDocument(dataset: string, versions: DatasetVersion[
     format: REMOTE_DATASET_FORMAT,
     dataset,
     // The same snake_case fields as the HTTP API's version JSON.
-    versions: [...versions].sort((a, b) => a.version - b.version).map(versionJson),
+    versions: [...versions].sort((a, b) => a.version - b.version).map(datasetVersionToWire),
   };
 }
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { encodeManifest, parseManifest, sortManifestEntries } from '../../contracts/index.js';
 import type { ManifestEntry } from '../../core/data-types.js';
 import { FlywheelError, invalidArgument } from '../../core/index.js';
 import type { ModelFileEntry } from '../../core/registry-types.js';
-import { encodeManifest, parseManifest, readVerified, sortEntries } from '../../data/index.js';
+import { readVerified } from '../../data/index.js';
 import type { BlobStore } from '../../storage/index.js';
 import type { TrackingApi } from '../../tracking/index.js';
 
@@ -57,8 +58,8 @@ export async function storeSnapshot(blobs: BlobStore, files: ReadonlyMap<string,
     if (!(await blobs.has(hash))) await blobs.put(bytes, { expectedHash: hash });
     entries.push({ path, hash, size: bytes.length, mode: FILE_MODE });
   }
-  const sorted = sortEntries(entries);
-  const manifest = encodeManifest(sorted);
+  const sorted = sortManifestEntries(entries);
+  const manifest = Buffer.from(encodeManifest(sorted));
   const { hash } = await blobs.put(manifest);
   return { manifestHash: hash, entries: sorted };
 }

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, lstatSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mkdir, realpath } from 'node:fs/promises';
+import { dataRoutes } from '../../contracts/data.js';
 import type { DatasetVersion, ManifestEntry } from '../../core/data-types.js';
 import { FlywheelError } from '../../core/errors.js';
+import { decodeResponse } from '../decode.js';
 import type { RestClient } from '../rest-client.js';
 import { BATCH_FETCH_MAX_OBJECT, corrupted, downloadObject, fetchBatches, fetchObjects } from './object-download.js';
 import type { HashPool, PoolJob, PoolResult } from './hash-pool.js';
@@ -228,14 +230,14 @@ async function downloadAll(
  * (small ones the server packs, or kept by another backend) are downloaded.
  */
 async function localStore(rest: RestClient): Promise<string | undefined> {
-  let root: unknown;
+  let root: string | null;
   try {
-    root = (await rest.request<{ local_root?: unknown }>('GET', '/api/v1/objects/location')).local_root;
+    root = decodeResponse(dataRoutes.location, await rest.request('GET', '/api/v1/objects/location')).local_root;
   } catch (e) {
     if (e instanceof FlywheelError && e.code === 'NOT_FOUND') return undefined; // an older server
     throw e;
   }
-  if (typeof root !== 'string' || root === '') return undefined;
+  if (root === null || root === '') return undefined;
   try {
     accessSync(root, constants.R_OK | constants.X_OK);
     return lstatSync(root).isDirectory() ? root : undefined;

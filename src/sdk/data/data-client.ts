@@ -1,21 +1,33 @@
 import { userInfo } from 'node:os';
 import {
+  dataRoutes,
+  datasetDiffFromWire,
+  datasetFileFromWire,
+  datasetFromWire,
+  datasetProfileFromWire,
+  datasetRunFromWire,
+  datasetVersionFromWire,
+  type CreateDatasetVersionWire,
+} from '../../contracts/data.js';
+import { parseManifest } from '../../contracts/manifest.js';
+import {
   parseDatasetRef,
   type Dataset,
   type DatasetDiff,
   type DatasetProfile,
   type DatasetRef,
+  type DatasetRun,
   type DatasetVersion,
   type ManifestEntry,
 } from '../../core/data-types.js';
 import { FlywheelError, invalidArgument } from '../../core/errors.js';
 import type { Page } from '../../core/tracking-types.js';
+import { decodeResponse } from '../decode.js';
 import type { RestClient } from '../rest-client.js';
 import { checkoutTree, type CheckoutOptions, type CheckoutResult } from './checkout.js';
-import { datasetFromWire, diffFromWire, fileFromWire, profileFromWire, versionFromWire } from './data-wire.js';
 import { diffEntries } from './diff-entries.js';
 import { HashPool } from './hash-pool.js';
-import { buildManifest, parseManifest } from './manifest.js';
+import { buildManifest } from './manifest.js';
 import { fetchObject } from './object-download.js';
 import { missingHashes, ObjectUploader, type UploadTotals } from './object-upload.js';
 import { ProgressCounter, type ProgressCallback } from './progress.js';
@@ -80,8 +92,6 @@ export interface DataClientOptions {
 /** A dataset version as users write it (`pets@2`, `pets@train-v3`, `pets` = latest), or parsed. */
 export type VersionRef = string | DatasetRef;
 
-type Json = Record<string, unknown>;
-
 /**
  * Versioned datasets (`/api/v1/datasets`, docs/data-api.md): add a folder as a new version,
  * see what changed, check a version out. Reached as `fw.data`. Files are hashed on all cores
@@ -144,18 +154,17 @@ export class DataClient {
         await this.rest.request('PUT', `/api/v1/objects/${manifest.hash}`, { body: manifest.bytes, timeoutMs: 300_000 });
       }
       const author = options.author ?? currentUser();
-      const res = await this.rest.request<Json>('POST', '/api/v1/datasets/versions', {
-        body: {
-          dataset: options.dataset,
-          manifest_hash: manifest.hash,
-          ...(options.message !== undefined ? { message: options.message } : {}),
-          ...(author ? { author } : {}),
-          ...(options.tags ? { tags: options.tags } : {}),
-        },
-      });
+      const body: CreateDatasetVersionWire = {
+        dataset: options.dataset,
+        manifest_hash: manifest.hash,
+        ...(options.message !== undefined ? { message: options.message } : {}),
+        ...(author ? { author } : {}),
+        ...(options.tags ? { tags: options.tags } : {}),
+      };
+      const res = decodeResponse(dataRoutes.createVersion, await this.rest.request('POST', '/api/v1/datasets/versions', { body }));
       return {
-        version: versionFromWire(res.version),
-        created: res.created !== false,
+        version: datasetVersionFromWire(res.version),
+        created: res.created,
         root: scanned.root,
         files: scanned.files.length,
         bytes: scanned.files.reduce((n, f) => n + f.size, 0),
@@ -219,105 +228,91 @@ export class DataClient {
 
   /** What changed from `from` to `to` (both version refs such as `pets@1`). */
   async diff(from: VersionRef, to: VersionRef, options: { maxResults?: number } = {}): Promise<DatasetDiff> {
-    const res = await this.rest.request<Json>('GET', '/api/v1/datasets/diff', {
+    const res = await this.rest.request('GET', '/api/v1/datasets/diff', {
       query: { from: refText(from), to: refText(to), max_results: options.maxResults },
     });
-    return diffFromWire(res);
+    return datasetDiffFromWire(decodeResponse(dataRoutes.diff, res));
   }
 
   /** The dataset's versions, newest first. */
   async log(dataset: string): Promise<DatasetVersion[]> {
-    const res = await this.rest.request<Json>('GET', `/api/v1/datasets/${encodeURIComponent(dataset)}`);
-    return (Array.isArray(res.versions) ? res.versions : []).map(versionFromWire);
+    const res = decodeResponse(dataRoutes.log, await this.rest.request('GET', `/api/v1/datasets/${encodeURIComponent(dataset)}`));
+    return res.versions.map(datasetVersionFromWire);
   }
 
   async list(): Promise<Dataset[]> {
-    const res = await this.rest.request<Json>('GET', '/api/v1/datasets');
-    return (Array.isArray(res.datasets) ? res.datasets : []).map(datasetFromWire);
+    const res = decodeResponse(dataRoutes.list, await this.rest.request('GET', '/api/v1/datasets'));
+    return res.datasets.map(datasetFromWire);
   }
 
   /** One version: a number, a tag, or latest. */
   async show(ref: VersionRef): Promise<DatasetVersion> {
-    const r = toRef(ref);
-    const res = await this.rest.request<Json>('GET', `${versionPath(r)}`);
-    return versionFromWire(res.version);
+    const res = decodeResponse(dataRoutes.version, await this.rest.request('GET', versionPath(toRef(ref))));
+    return datasetVersionFromWire(res.version);
   }
 
   /** Names `version` with `tag` (moving the tag if it named another version). */
   async tag(dataset: string, tag: string, version: number): Promise<DatasetVersion> {
-    const res = await this.rest.request<Json>('POST', `/api/v1/datasets/${encodeURIComponent(dataset)}/tags`, { body: { tag, version } });
-    return versionFromWire(res.version);
+    const res = decodeResponse(dataRoutes.tag, await this.rest.request('POST', `/api/v1/datasets/${encodeURIComponent(dataset)}/tags`, { body: { tag, version } }));
+    return datasetVersionFromWire(res.version);
   }
 
   async deleteTag(dataset: string, tag: string): Promise<void> {
-    await this.rest.request('DELETE', `/api/v1/datasets/${encodeURIComponent(dataset)}/tags/${encodeURIComponent(tag)}`);
+    decodeResponse(dataRoutes.untag, await this.rest.request('DELETE', `/api/v1/datasets/${encodeURIComponent(dataset)}/tags/${encodeURIComponent(tag)}`));
   }
 
   /** One page of a version's files in path order, optionally under `prefix`. */
   async files(ref: VersionRef, options: FilesOptions = {}): Promise<Page<ManifestEntry>> {
-    const res = await this.rest.request<Json>('GET', `${versionPath(toRef(ref))}/files`, {
+    const res = await this.rest.request('GET', `${versionPath(toRef(ref))}/files`, {
       query: { prefix: options.prefix, max_results: options.maxResults, page_token: options.pageToken },
     });
-    const token = res.next_page_token;
-    return {
-      items: (Array.isArray(res.files) ? res.files : []).map(fileFromWire),
-      ...(typeof token === 'string' && token !== '' ? { nextPageToken: token } : {}),
-    };
+    const page = decodeResponse(dataRoutes.files, res);
+    const token = page.next_page_token;
+    return { items: page.files.map(datasetFileFromWire), ...(token ? { nextPageToken: token } : {}) };
   }
 
   /** Runs whose inputs record this version. */
-  async runs(ref: VersionRef): Promise<{ runId: string; runName: string; experimentId: string; status: string; startTime: number }[]> {
-    const res = await this.rest.request<Json>('GET', `${versionPath(toRef(ref))}/runs`);
-    return (Array.isArray(res.runs) ? res.runs : []).map((v) => {
-      const o = (v ?? {}) as Json;
-      return {
-        runId: String(o.run_id ?? ''),
-        runName: String(o.run_name ?? ''),
-        experimentId: String(o.experiment_id ?? ''),
-        status: String(o.status ?? ''),
-        startTime: Number(o.start_time ?? 0),
-      };
-    });
+  async runs(ref: VersionRef): Promise<DatasetRun[]> {
+    const res = decodeResponse(dataRoutes.runs, await this.rest.request('GET', `${versionPath(toRef(ref))}/runs`));
+    return res.runs.map(datasetRunFromWire);
   }
 
   /** Tables, images and file types of a version (computed by the server on first ask). */
   async profile(ref: VersionRef): Promise<DatasetProfile> {
-    const res = await this.rest.request<Json>('GET', `${versionPath(toRef(ref))}/profile`, { timeoutMs: 600_000 });
-    return profileFromWire(res.profile);
+    const res = decodeResponse(dataRoutes.profile, await this.rest.request('GET', `${versionPath(toRef(ref))}/profile`, { timeoutMs: 600_000 }));
+    return datasetProfileFromWire(res.profile);
   }
 
   /** DuckDB SQL over a version's files, which are visible by their paths: `select * from 'labels.csv'`. */
   async query(ref: VersionRef, sql: string, options: { maxRows?: number } = {}): Promise<QueryResult> {
-    const res = await this.rest.request<Json>('POST', `${versionPath(toRef(ref))}/query`, {
+    const res = await this.rest.request('POST', `${versionPath(toRef(ref))}/query`, {
       body: { sql, ...(options.maxRows !== undefined ? { max_rows: options.maxRows } : {}) },
       timeoutMs: 600_000,
     });
-    return {
-      columns: (Array.isArray(res.columns) ? res.columns : []).map((c) => ({ name: String((c as Json).name ?? ''), type: String((c as Json).type ?? '') })),
-      rows: Array.isArray(res.rows) ? (res.rows as unknown[][]) : [],
-      truncated: res.truncated === true,
-    };
+    const { columns, rows, truncated } = decodeResponse(dataRoutes.query, res);
+    return { columns, rows, truncated };
   }
 
   /** Removes objects nothing references (with `dryRun`, only counts them). */
   async gc(options: { dryRun?: boolean } = {}): Promise<{ objects: number; bytes: number; dryRun: boolean }> {
-    const res = await this.rest.request<Json>('POST', '/api/v1/datasets/gc', { body: { dry_run: options.dryRun ?? false }, timeoutMs: 600_000 });
-    return { objects: Number(res.objects ?? 0), bytes: Number(res.bytes ?? 0), dryRun: res.dry_run === true };
+    const res = decodeResponse(dataRoutes.gc, await this.rest.request('POST', '/api/v1/datasets/gc', { body: { dry_run: options.dryRun ?? false }, timeoutMs: 600_000 }));
+    return { objects: res.objects, bytes: res.bytes, dryRun: res.dry_run };
   }
 
   /** Copies the dataset's versions (or only `versions`) and their objects to a remote such as `s3://bucket/prefix`. */
   async push(dataset: string, remote: string, options: { versions?: number[] } = {}): Promise<{ objects: number; bytes: number; skipped: number }> {
-    const res = await this.rest.request<Json>('POST', `/api/v1/datasets/${encodeURIComponent(dataset)}/push`, {
+    const res = await this.rest.request('POST', `/api/v1/datasets/${encodeURIComponent(dataset)}/push`, {
       body: { remote, ...(options.versions ? { versions: options.versions } : {}) },
       timeoutMs: 0,
     });
-    return { objects: Number(res.objects ?? 0), bytes: Number(res.bytes ?? 0), skipped: Number(res.skipped ?? 0) };
+    const { objects, bytes, skipped } = decodeResponse(dataRoutes.push, res);
+    return { objects, bytes, skipped };
   }
 
   /** Imports what the remote has of the dataset and this server lacks. */
   async pull(dataset: string, remote: string): Promise<{ versions: number; objects: number; bytes: number }> {
-    const res = await this.rest.request<Json>('POST', '/api/v1/datasets/pull', { body: { remote, dataset }, timeoutMs: 0 });
-    return { versions: Number(res.versions ?? 0), objects: Number(res.objects ?? 0), bytes: Number(res.bytes ?? 0) };
+    const res = decodeResponse(dataRoutes.pull, await this.rest.request('POST', '/api/v1/datasets/pull', { body: { remote, dataset }, timeoutMs: 0 }));
+    return { versions: res.versions, objects: res.objects, bytes: res.bytes };
   }
 
   private async latestOrNull(dataset: string): Promise<DatasetVersion | null> {

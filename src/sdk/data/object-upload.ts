@@ -1,5 +1,7 @@
 import { existsSync, openAsBlob, readFileSync } from 'node:fs';
+import { dataRoutes, MAX_HASHES_PER_OBJECTS_REQUEST } from '../../contracts/data.js';
 import { FlywheelError } from '../../core/errors.js';
+import { decodeResponse } from '../decode.js';
 import type { RestClient } from '../rest-client.js';
 import { withRetry } from '../retry.js';
 import type { ProgressCounter } from './progress.js';
@@ -19,7 +21,7 @@ export interface UploadTotals {
 }
 
 /** `POST /objects/missing` takes at most this many hashes. */
-export const MISSING_BATCH = 10_000;
+export const MISSING_BATCH = MAX_HASHES_PER_OBJECTS_REQUEST;
 /** Larger files go one by one with PUT; smaller ones share batch bodies. */
 export const LARGE_FILE = 8 << 20;
 /** A batch body holds about this much (the server accepts up to 256 MiB). */
@@ -166,16 +168,14 @@ export class ObjectUploader {
   /** True when the server stored the file by reading it itself and got the same hash. */
   private async importedByServer(f: UploadCandidate): Promise<boolean> {
     this.localImport ??= this.rest
-      .request<{ local_root?: unknown }>('GET', '/api/v1/objects/location')
-      .then((r) => typeof r.local_root === 'string' && existsSync(r.local_root))
+      .request('GET', '/api/v1/objects/location')
+      .then((r) => decodeResponse(dataRoutes.location, r).local_root)
+      .then((root) => root !== null && existsSync(root))
       .catch(() => false);
     if (!(await this.localImport)) return false;
     try {
-      const r = await this.rest.request<{ objects: { hash: string; size: number }[] }>('POST', '/api/v1/objects/import', {
-        body: { paths: [f.abs] },
-        timeoutMs: uploadTimeoutMs(f.size),
-      });
-      if (r.objects[0]?.hash === f.hash) return true;
+      const r = await this.rest.request('POST', '/api/v1/objects/import', { body: { paths: [f.abs] }, timeoutMs: uploadTimeoutMs(f.size) });
+      if (decodeResponse(dataRoutes.import, r).objects[0]?.hash === f.hash) return true;
       // Another host with the same path, or the file changed since it was hashed: the
       // server stored other bytes (harmless, gc takes them); send ours.
     } catch {
@@ -210,11 +210,8 @@ export class ObjectUploader {
 export async function missingHashes(rest: RestClient, hashes: readonly string[]): Promise<string[]> {
   const missing: string[] = [];
   for (let i = 0; i < hashes.length; i += MISSING_BATCH) {
-    const res = await withRetry(
-      () => rest.request<{ missing?: unknown }>('POST', '/api/v1/objects/missing', { body: { hashes: hashes.slice(i, i + MISSING_BATCH) } }),
-      RETRY,
-    );
-    if (Array.isArray(res.missing)) for (const h of res.missing) if (typeof h === 'string') missing.push(h);
+    const res = await withRetry(() => rest.request('POST', '/api/v1/objects/missing', { body: { hashes: hashes.slice(i, i + MISSING_BATCH) } }), RETRY);
+    missing.push(...decodeResponse(dataRoutes.missing, res).missing);
   }
   return missing;
 }

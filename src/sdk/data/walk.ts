@@ -1,9 +1,9 @@
 import { lstatSync, readdirSync, readFileSync, type BigIntStats, type Dirent } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import picomatch from 'picomatch';
+import { manifestPathIssues } from '../../contracts/manifest.js';
 import { invalidArgument } from '../../core/errors.js';
 import { compileIgnoreRules, ignoreFileLines, type IgnoreRules } from './ignore-rules.js';
-import { pathIssues } from './manifest.js';
 
 /** A regular file found by walk(), with the stat the state index keys on. */
 export interface WalkedFile {
@@ -173,7 +173,7 @@ class Walker {
   private addStat(path: string, st: BigIntStats): void {
     if (st.isSymbolicLink()) return void this.symlinks.add(path);
     if (!st.isFile()) return void this.special.add(path);
-    if (pathIssues(path).length > 0) return void this.invalid.add(path);
+    if (manifestPathIssues(path).length > 0) return void this.invalid.add(path);
     this.files.set(path, {
       path,
       abs: `${this.root}/${path}`,
