@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mlflowArtifactsRoutes, mlflowTrackingRoutes, openApiPath, trackingRoutes } from '../src/contracts/index.js';
 import { loadServerConfig, silentLogger } from '../src/core/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 
@@ -162,32 +163,36 @@ describe('the /api/v1 tracking routes', () => {
   });
 
   describe('GET /api/v1/openapi.json', () => {
-    it('describes every native route in OpenAPI 3.1', async () => {
+    const contracts = [...Object.values(trackingRoutes), ...Object.values(mlflowTrackingRoutes), ...Object.values(mlflowArtifactsRoutes)];
+
+    it('describes every tracking route, MLflow and native, in OpenAPI 3.1', async () => {
       const res = await fetch(`${server.url}/api/v1/openapi.json`);
       expect(res.status).toBe(200);
       const doc: any = await res.json();
       expect(doc.openapi).toBe('3.1.0');
-      expect(Object.keys(doc.paths).sort()).toEqual([
-        '/api/v1/experiments/stats',
-        '/api/v1/gc',
-        '/api/v1/metrics/history-bulk',
-        '/api/v1/metrics/tail',
-        '/api/v1/openapi.json',
-        '/api/v1/runs/move',
-        '/api/v1/runs/search',
-      ]);
+      for (const c of contracts) {
+        for (const method of c.methods) expect(doc.paths[openApiPath(c.path)]?.[method.toLowerCase()], `${method} ${c.path}`).toBeDefined();
+      }
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/metrics/history-bulk', '/api/v1/metrics/tail', '/api/v1/runs/search', '/api/v1/experiments/stats', '/api/v1/runs/move', '/api/v1/gc']),
+      );
+      expect(doc.components.schemas.Run).toBeDefined();
+      expect(doc.components.schemas.Metric).toBeDefined();
     });
 
-    it('documents only routes that answer (no 404 ENDPOINT_NOT_FOUND)', async () => {
-      const doc: any = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
-      for (const [path, methods] of Object.entries<any>(doc.paths)) {
-        for (const method of Object.keys(methods)) {
-          const res = await fetch(`${server.url}${path}`, {
-            method: method.toUpperCase(),
-            ...(method === 'post' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}),
-          });
-          expect(res.status, `${method} ${path}`).not.toBe(404);
-          expect(res.status, `${method} ${path}`).toBeLessThan(500);
+    it('documents only tracking routes that answer (no 404 ENDPOINT_NOT_FOUND), at both MLflow prefixes', async () => {
+      for (const c of contracts) {
+        const path = c.path.replace(/\*$/, 'no-such-file');
+        for (const url of [path, path.replace('/api/2.0/', '/ajax-api/2.0/')]) {
+          for (const method of c.methods) {
+            const res = await fetch(`${server.url}${url}`, {
+              method,
+              ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}),
+            });
+            const body: any = await res.json().catch(() => ({}));
+            expect(body.error_code, `${method} ${url}`).not.toBe('ENDPOINT_NOT_FOUND');
+            expect(res.status, `${method} ${url}`).toBeLessThan(500);
+          }
         }
       }
     });

@@ -4,17 +4,24 @@
 import type { RouteContract } from './route-contract.js';
 import { dataRoutes } from './data.js';
 import { jobsRoutes } from './jobs.js';
+import { mlflowArtifactsRoutes, mlflowTrackingRoutes } from './mlflow-tracking.js';
 import { serverRoutes } from './server.js';
 import { sweepsRoutes } from './sweeps.js';
+import { trackingRoutes } from './tracking.js';
 
 export * from './common.js';
 export * from './data.js';
 export * from './jobs.js';
 export * from './manifest.js';
+export * from './mlflow-fields.js';
+export * from './mlflow-limits.js';
+export * from './mlflow-tracking.js';
 export * from './openapi.js';
+export * from './proto-json.js';
 export * from './route-contract.js';
 export * from './server.js';
 export * from './sweeps.js';
+export * from './tracking.js';
 
 /** Every route contract, for the OpenAPI document and the coverage test. */
-export const ROUTE_CONTRACTS: readonly RouteContract[] = [...Object.values(serverRoutes), ...Object.values(jobsRoutes), ...Object.values(sweepsRoutes), ...Object.values(dataRoutes)];
+export const ROUTE_CONTRACTS: readonly RouteContract[] = [...Object.values(serverRoutes), ...Object.values(jobsRoutes), ...Object.values(sweepsRoutes), ...Object.values(dataRoutes), ...Object.values(trackingRoutes), ...Object.values(mlflowTrackingRoutes), ...Object.values(mlflowArtifactsRoutes)];

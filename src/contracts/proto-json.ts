@@ -33,11 +33,21 @@ export function decodeDouble(value: unknown): number | undefined {
   }
 }
 
+/** A double as protobuf JSON writes it: NaN and ±Infinity have no JSON literal. */
+export type WireDouble = number | 'NaN' | 'Infinity' | '-Infinity';
+
 /** A double for a JSON response: a number, or the protobuf string for NaN and ±Infinity. */
-export function encodeDouble(value: number): number | string {
+export function encodeDouble(value: number): WireDouble {
   if (Number.isFinite(value)) return value;
   if (Number.isNaN(value)) return 'NaN';
   return value > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** The number a response's double carries. */
+export function doubleFromWire(value: WireDouble): number {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN') return Number.NaN;
+  return value === 'Infinity' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
 }
 
 /** The same as JSON text, for responses built as strings. */

@@ -1,16 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ajaxTwin, fileInfoToWire, mlflowArtifactsRoutes as routes } from '../../contracts/index.js';
 import { invalidArgument, notFound } from '../../core/index.js';
 import type { TrackingApi } from '../tracking-api.js';
 import { artifactContentType, attachmentDisposition } from './artifact-mime.js';
 import { safeArtifactPath } from './artifact-paths.js';
-import { fileInfoJson } from './json-mapping.js';
-import { EMPTY_RESPONSE } from './mlflow-route.js';
+import { EMPTY_RESPONSE, mlflowRoute } from './mlflow-route.js';
 
-export const ARTIFACT_PROXY_PREFIXES = [
-  '/api/2.0/mlflow-artifacts/artifacts',
-  '/ajax-api/2.0/mlflow-artifacts/artifacts',
-] as const;
+export const ARTIFACT_PROXY_PREFIXES = [routes.list.path, ajaxTwin(routes.list.path)] as const;
 
 function wildcardPath(request: FastifyRequest): string {
   return (request.params as { '*'?: string })['*'] ?? '';
@@ -37,7 +34,7 @@ export async function artifactProxyRoutes(app: FastifyInstance, options: { track
     const dir = safeArtifactPath(path, { allowEmpty: true });
     const files = await tracking.listArtifacts(dir);
     // As MLflow's handler: each entry is named by its basename, relative to the listed folder.
-    return { files: files.map((f) => fileInfoJson(f, f.path.slice(f.path.lastIndexOf('/') + 1))) };
+    return { files: files.map((f) => fileInfoToWire(f, f.path.slice(f.path.lastIndexOf('/') + 1))) };
   };
 
   const upload = async (request: FastifyRequest) => {
@@ -53,27 +50,23 @@ export async function artifactProxyRoutes(app: FastifyInstance, options: { track
     return EMPTY_RESPONSE;
   };
 
-  for (const base of ARTIFACT_PROXY_PREFIXES) {
-    app.get(base, (request) => list(queryPath(request)));
-    app.get(`${base}/*`, async (request, reply) => {
-      const raw = wildcardPath(request);
-      if (raw === '') return list(queryPath(request));
-      const path = safeArtifactPath(raw);
-      const found = await tracking.getArtifact(path);
-      if (!found) throw notFound(`Artifact '${path}' does not exist`);
-      reply
-        .header('content-type', artifactContentType(path))
-        .header('content-length', found.size)
-        .header('content-disposition', attachmentDisposition(path))
-        .header('x-content-type-options', 'nosniff');
-      return reply.send(found.stream);
-    });
-    app.put(`${base}/*`, upload);
-    // The first MLflow HTTP artifact client uploaded with POST; accepting it costs nothing.
-    app.post(`${base}/*`, upload);
-    app.delete(`${base}/*`, async (request) => {
-      await tracking.deleteArtifact(safeArtifactPath(wildcardPath(request)));
-      return EMPTY_RESPONSE;
-    });
-  }
+  mlflowRoute(app, routes.list, (_, request) => list(queryPath(request)));
+  mlflowRoute(app, routes.download, async (_, request, reply) => {
+    const raw = wildcardPath(request);
+    if (raw === '') return reply.send(await list(queryPath(request)));
+    const path = safeArtifactPath(raw);
+    const found = await tracking.getArtifact(path);
+    if (!found) throw notFound(`Artifact '${path}' does not exist`);
+    reply
+      .header('content-type', artifactContentType(path))
+      .header('content-length', found.size)
+      .header('content-disposition', attachmentDisposition(path))
+      .header('x-content-type-options', 'nosniff');
+    return reply.send(found.stream);
+  });
+  mlflowRoute(app, routes.upload, (_, request) => upload(request));
+  mlflowRoute(app, routes.delete, async (_, request) => {
+    await tracking.deleteArtifact(safeArtifactPath(wildcardPath(request)));
+    return EMPTY_RESPONSE;
+  });
 }

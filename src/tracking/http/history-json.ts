@@ -1,5 +1,5 @@
 import type { Metric, Page } from '../types.js';
-import { encodeDouble } from './proto-json.js';
+import { encodeDouble } from '../../contracts/index.js';
 
 /**
  * metrics/get-history's response, `{"metrics":[{key,value,timestamp,step}...],"next_page_token"}`.

@@ -2,7 +2,6 @@
 export { registerMlflowRoutes, MLFLOW_PREFIXES } from './mlflow-routes.js';
 export { artifactProxyRoutes, ARTIFACT_PROXY_PREFIXES } from './artifact-proxy-routes.js';
 export { registerNativeRoutes } from './native-routes.js';
-export { nativeOpenApiDocument } from './native-openapi.js';
 /** The request-reading kit of the MLflow routes, shared with the model registry's MLflow routes. */
 export {
   requestFields,
@@ -19,4 +18,4 @@ export {
   keyValue,
   type RequestFields,
 } from './request-parsing.js';
-export { EMPTY_RESPONSE, JSON_CONTENT_TYPE } from './mlflow-route.js';
+export { EMPTY_RESPONSE, JSON_CONTENT_TYPE, mlflowRoute, readFields, readRunFields } from './mlflow-route.js';

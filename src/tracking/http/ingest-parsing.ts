@@ -1,13 +1,15 @@
 import type { LogBatchRequest, Metric, Param, Tag } from '../types.js';
 import {
+  decodeDouble,
+  decodeInt64,
+  exceedsLength,
   MAX_ENTITIES_PER_BATCH,
   MAX_ENTITY_KEY_LENGTH,
   MAX_METRICS_PER_BATCH,
   MAX_PARAMS_TAGS_PER_BATCH,
   MAX_PARAM_VAL_LENGTH,
   MAX_TAG_VAL_LENGTH,
-} from './mlflow-limits.js';
-import { decodeDouble, decodeInt64, exceedsLength } from './proto-json.js';
+} from '../../contracts/index.js';
 import { bodyObject, describeValue, invalidField, missingValue, runIdFrom, type RequestFields } from './request-parsing.js';
 
 /*

@@ -1,42 +1,21 @@
-import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import { mlflowTrackingRoutes as routes } from '../../contracts/index.js';
 import type { TrackingApi } from '../tracking-api.js';
 import { HistoryJsonCache } from './history-json-cache.js';
-import { JSON_CONTENT_TYPE, READ, type MlflowRoute } from './mlflow-route.js';
-import {
-  optionalString,
-  parseFields,
-  positiveInt64,
-  requestFields,
-  requiredString,
-  runIdFrom,
-} from './request-parsing.js';
-
-const historySchema = z.object({
-  metric_key: requiredString,
-  max_results: positiveInt64.optional(),
-  page_token: optionalString,
-});
+import { JSON_CONTENT_TYPE, mlflowRoute, readRunFields } from './mlflow-route.js';
 
 /** metrics/get-history, paged by max_results and page_token. */
-export function metricsRoutes(tracking: TrackingApi): MlflowRoute[] {
+export function registerMetricsRoutes(app: FastifyInstance, tracking: TrackingApi): void {
   const cache = new HistoryJsonCache();
-  return [
-    {
-      path: 'metrics/get-history',
-      methods: READ,
-      handler: async (request, reply) => {
-        const fields = requestFields(request);
-        const runId = runIdFrom(fields);
-        const req = parseFields(historySchema, fields);
-        const page = await tracking.getMetricHistory({
-          runId,
-          key: req.metric_key,
-          ...(req.max_results !== undefined ? { maxResults: req.max_results } : {}),
-          ...(req.page_token ? { pageToken: req.page_token } : {}),
-        });
-        reply.header('content-type', JSON_CONTENT_TYPE);
-        return cache.json({ runId, key: req.metric_key, pageToken: req.page_token }, page);
-      },
-    },
-  ];
+  mlflowRoute(app, routes.getMetricHistory, async (_, request, reply) => {
+    const { runId, fields: req } = readRunFields(routes.getMetricHistory, request);
+    const page = await tracking.getMetricHistory({
+      runId,
+      key: req.metric_key,
+      ...(req.max_results !== undefined ? { maxResults: req.max_results } : {}),
+      ...(req.page_token ? { pageToken: req.page_token } : {}),
+    });
+    // A page can hold 100k points: written as text (and cached) rather than checked objects.
+    return reply.header('content-type', JSON_CONTENT_TYPE).send(cache.json({ runId, key: req.metric_key, pageToken: req.page_token }, page));
+  });
 }

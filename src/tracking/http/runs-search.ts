@@ -1,32 +1,15 @@
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { runToWire, SEARCH_MAX_RESULTS_DEFAULT, SearchRunsFields, type SearchRunsAnswer } from '../../contracts/index.js';
 import type { TrackingApi } from '../tracking-api.js';
-import { runJson, type RunJson } from './json-mapping.js';
-import { SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_THRESHOLD } from './mlflow-limits.js';
-import { idString, optionalString, parseFields, positiveInt64, requestFields, stringList, viewType } from './request-parsing.js';
-
-const searchSchema = z.object({
-  experiment_ids: z.array(idString).optional(),
-  filter: optionalString,
-  run_view_type: viewType.optional(),
-  max_results: positiveInt64
-    .pipe(z.number().max(SEARCH_MAX_RESULTS_THRESHOLD, { message: `must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}` }))
-    .optional(),
-  order_by: stringList.optional(),
-  page_token: optionalString,
-});
-
-export interface SearchRunsResponse {
-  runs: RunJson[];
-  next_page_token?: string;
-}
+import { parseFields, requestFields } from './request-parsing.js';
 
 /**
  * runs/search as MLflow defines it; shared by /api/2.0/mlflow/runs/search and
  * /api/v1/runs/search, which differ only in where they are documented.
  */
-export async function searchRuns(tracking: TrackingApi, request: FastifyRequest): Promise<SearchRunsResponse> {
-  const req = parseFields(searchSchema, requestFields(request, ['experiment_ids', 'order_by']));
+export async function searchRuns(tracking: TrackingApi, request: FastifyRequest): Promise<z.input<typeof SearchRunsAnswer>> {
+  const req = parseFields(SearchRunsFields, requestFields(request, ['experiment_ids', 'order_by']));
   const page = await tracking.searchRuns({
     experimentIds: req.experiment_ids ?? [],
     maxResults: req.max_results ?? SEARCH_MAX_RESULTS_DEFAULT,
@@ -35,7 +18,5 @@ export async function searchRuns(tracking: TrackingApi, request: FastifyRequest)
     ...(req.order_by?.length ? { orderBy: req.order_by } : {}),
     ...(req.page_token ? { pageToken: req.page_token } : {}),
   });
-  const response: SearchRunsResponse = { runs: page.items.map(runJson) };
-  if (page.nextPageToken) response.next_page_token = page.nextPageToken;
-  return response;
+  return { runs: page.items.map(runToWire), ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}) };
 }

@@ -1,5 +1,5 @@
 import type { MetricSeries, TailResult } from '../types.js';
-import { doubleJson } from './proto-json.js';
+import { doubleJson } from '../../contracts/index.js';
 
 /** A column of doubles as JSON; NaN and ±Infinity as protobuf's strings. */
 function valuesJson(values: number[]): string {
