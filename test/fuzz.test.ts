@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -11,6 +11,7 @@ import { extremeRequests, knownInvalidRequests } from './support/fuzz-fixed-case
 import { requestsFor } from './support/fuzz-requests.js';
 import { routeFamily, routeKey, TEMPLATES, type FuzzRequest } from './support/fuzz-routes.js';
 import { listRoutes, type RouteEntry } from './support/route-table.js';
+import { waitUntil } from './support/wait.js';
 
 /*
  * Every route the server has, fed thousands of malformed and random requests: random JSON,
@@ -406,11 +407,33 @@ describe('the HTTP API under malformed and random input', () => {
           if (hangUp) setTimeout(() => socket.destroy(), 50);
         });
       });
+    /**
+     * Counts the connections the server accepts from now on. `closed(n)` resolves once it has
+     * accepted n and closed every one, so whatever an error on them would log has been set off;
+     * a full request after that (the health check) lets anything it set off in turn run first.
+     */
+    const watchConnections = () => {
+      let accepted = 0;
+      const open = new Set<Socket>();
+      const onConnection = (socket: Socket) => {
+        accepted++;
+        open.add(socket);
+        socket.once('close', () => open.delete(socket));
+      };
+      server.app.server.on('connection', onConnection);
+      return {
+        closed: async (count: number) => {
+          await waitUntil(() => accepted >= count && open.size === 0, `the server to close the ${count} broken connections`);
+          server.app.server.off('connection', onConnection);
+        },
+      };
+    };
     const rawPost = (path: string, headers: string, body: string) =>
       `POST ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${headers}\r\n${body}`;
 
     it('survives broken connections: truncated bodies, wrong lengths, cut-off uploads, non-HTTP bytes', async () => {
       logs.drain();
+      const connections = watchConnections();
       const batch = `{"run_id":"${harness.ids.run}","metrics":[{"key":"m","value":1,"timestamp":1,"step":99}]}`;
       // Declared shorter than sent: the server reads a truncated JSON document.
       const short = await rawExchange(rawPost('/api/2.0/mlflow/runs/log-batch', `Content-Type: application/json\r\nContent-Length: ${batch.length - 10}\r\n`, batch), false);
@@ -422,7 +445,7 @@ describe('the HTTP API under malformed and random input', () => {
       await rawExchange('\u0000\u0001\u0002 garbage\r\n\r\n', false);
       await rawExchange('FOO /api/2.0/mlflow/runs/get HTTP/1.1\r\nHost: x\r\n\r\n', false);
       await rawExchange(`GET /api/2.0/mlflow/runs/get?run_id=${'%'.repeat(5)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, false);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await connections.closed(6);
       const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
       for (const name of ['cut.bin', 'chunked.bin']) {
@@ -436,8 +459,10 @@ describe('the HTTP API under malformed and random input', () => {
       logs.drain();
       const batch = `{"run_id":"${harness.ids.run}","metrics":[{"key":"m","value":1,"timestamp":1,"step":99}]}`;
       // Content-Length promises 100 bytes more than come; then the client goes away.
+      const connections = watchConnections();
       await rawExchange(rawPost('/api/2.0/mlflow/runs/log-batch', `Content-Type: application/json\r\nContent-Length: ${batch.length + 100}\r\n`, batch), true);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await connections.closed(1);
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
       const logged = logs.drain();
       expect(logged, `logged at error level:\n${logged.join('\n')}`).toEqual([]);
     }, 30_000);

@@ -153,7 +153,7 @@ parameters:
       told.push(i === 5 ? await handle.tell(trial, x * x) : await trial.tell(x * x));
     }
     await expect(handle.ask()).rejects.toMatchObject({ code: 'CONFLICT' });
-    const ended = await client.sweeps.waitFor(sweep.sweepId, { timeoutMs: 10_000, intervalMs: 50 });
+    const ended = await client.sweeps.waitFor(sweep.sweepId, { timeoutMs: 25_000, intervalMs: 50 });
     const best = told.reduce((a, b) => (b.value! < a.value! ? b : a));
     expect(ended).toMatchObject({ state: 'finished', bestTrial: { number: best.number, value: best.value } });
     const importance = await client.sweeps.importance(sweep.sweepId);

@@ -122,11 +122,10 @@ describe('queryFiles', () => {
     });
 
     it('stops a query that runs past the time limit', async () => {
-      const started = Date.now();
+      // Unstopped, this join would run for hours: the test's own timeout is the bound.
       const error = await refusal('select count(*) from range(1000000) a, range(1000000) b where a.range + b.range = -1', { timeoutMs: 200 });
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toMatch(/ran longer than 200 ms/);
-      expect(Date.now() - started).toBeLessThan(10_000);
     });
 
     it('refuses a maxRows out of range', async () => {

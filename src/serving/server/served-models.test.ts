@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { notFound, silentLogger } from '../../core/index.js';
 import type { ModelSource, ServableVersion } from '../model-source.js';
 import type { LoadedModel } from '../runtime/runtime-types.js';
@@ -68,15 +68,17 @@ describe('ServedModels', () => {
 
   it('waits for leases before closing on shutdown, and refuses new ones', async () => {
     const f = fixture();
-    const models = await ServedModels.start({ source: f.source, load: f.load, specs: [{ name: 'm', routes: [{ ref: '1', weight: 1 }] }], pollMs: 0, logger: silentLogger });
-    const lease = models.acquire('m');
+    const specs = [{ name: 'm', routes: [{ ref: '1', weight: 1 }, { ref: '2', weight: 1 }] }];
+    const models = await ServedModels.start({ source: f.source, load: f.load, specs, pollMs: 0, logger: silentLogger });
+    const lease = models.acquire('m', '1');
     const closing = models.close();
     expect(() => models.acquire('m')).toThrow(/shutting down/);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(f.closed).toEqual([]);
+    // Version 2, not leased, closes at once: close has got that far, and version 1 still waits.
+    await vi.waitUntil(() => f.closed.includes('2'), { timeout: 30_000 });
+    expect(f.closed).toEqual(['2']);
     lease.release();
     await closing;
-    expect(f.closed).toEqual(['1']);
+    expect(f.closed).toEqual(['2', '1']);
   });
 
   it('throws NOT_FOUND for a name or version not served, and fails to start on a missing model', async () => {
