@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { FlywheelError } from '../core/errors.js';
 import type { AliasEvent, ModelFileEntry, ModelVersion, RegisteredModel, RegistryTag, SearchRegistryRequest } from '../core/registry-types.js';
 import type { Page } from '../core/tracking-types.js';
-import { aliasEventFromWire, fileEntryFromWire, modelVersionFromWire, registeredModelFromWire } from './models-wire.js';
+import { mlflowRegistryRoutes } from '../contracts/mlflow-registry.js';
+import { aliasEventFromWire, modelsRoutes, modelVersionFromWire, registeredModelFromWire, type GateReportWire, type GateSpecWire } from '../contracts/models.js';
+import type { RouteContract, RouteResult } from '../contracts/route-contract.js';
+import { decodeResponse } from './decode.js';
 import type { RestClient } from './rest-client.js';
-import { list, obj, str, type Json } from './wire-readers.js';
 
 export interface RegisterOptions {
   /** The folder of the run's artifacts that holds the model (default `model`). */
@@ -15,30 +17,10 @@ export interface RegisterOptions {
 
 const MLFLOW = '/api/2.0/mlflow/';
 
-/** The outcome of an alias's gates for a version. */
-export interface GateCheck {
-  name: string;
-  version: string;
-  alias: string;
-  passed: boolean;
-  results: { gate: unknown; passed: boolean; detail: string }[];
-}
+/** The outcome of an alias's gates for a version: each gate in its file form, with what was measured. */
+export type GateCheck = GateReportWire;
 
 const aliasPath = (name: string, alias: string) => `/api/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`;
-
-function gateCheckFromWire(raw: unknown): GateCheck {
-  const r = obj(raw);
-  return {
-    name: str(r.name),
-    version: str(r.version),
-    alias: str(r.alias),
-    passed: r.passed === true,
-    results: list(r.results).map((x) => {
-      const o = obj(x);
-      return { gate: o.gate, passed: o.passed === true, detail: str(o.detail) };
-    }),
-  };
-}
 
 /**
  * The model registry (MLflow's registry API plus /api/v1/models, docs/models-api.md):
@@ -68,7 +50,7 @@ export class ModelsClient {
       if ((e as { code?: unknown }).code !== 'ALREADY_EXISTS') throw e;
     }
     const path = (options.path ?? 'model').replace(/^\/+|\/+$/g, '');
-    const res = await this.rest.mlflow<Json>('POST', 'model-versions/create', {
+    const res = await this.mlflow(mlflowRegistryRoutes.createVersion, 'POST', {
       name,
       source: `runs:/${runId}/${path}`,
       run_id: runId,
@@ -79,19 +61,24 @@ export class ModelsClient {
     return modelVersionFromWire(res.model_version);
   }
 
+  /** An MLflow registry call, its answer decoded with the route's contract. */
+  private async mlflow<C extends RouteContract>(contract: C, method: 'GET' | 'POST', payload: Record<string, unknown>): Promise<RouteResult<C>> {
+    return decodeResponse(contract, await this.rest.mlflow(method, contract.path.slice(MLFLOW.length), payload));
+  }
+
   async createModel(name: string, options: { description?: string; tags?: RegistryTag[] } = {}): Promise<RegisteredModel> {
-    const res = await this.rest.mlflow<Json>('POST', 'registered-models/create', { name, ...options });
+    const res = await this.mlflow(mlflowRegistryRoutes.createModel, 'POST', { name, ...options });
     return registeredModelFromWire(res.registered_model);
   }
 
   async get(name: string): Promise<RegisteredModel> {
-    return registeredModelFromWire((await this.rest.mlflow<Json>('GET', 'registered-models/get', { name })).registered_model);
+    return registeredModelFromWire((await this.mlflow(mlflowRegistryRoutes.getModel, 'GET', { name })).registered_model);
   }
 
   /** One page of registered models; `filter` is MLflow's (`name LIKE 'iris%'`, `tags.team = 'x'`). */
   async search(req: SearchRegistryRequest = {}): Promise<Page<RegisteredModel>> {
-    const res = await this.rest.mlflow<Json>('GET', 'registered-models/search', searchQuery(req));
-    return page(list(res.registered_models).map(registeredModelFromWire), res.next_page_token);
+    const res = await this.mlflow(mlflowRegistryRoutes.searchModels, 'GET', searchQuery(req));
+    return page(res.registered_models.map(registeredModelFromWire), res.next_page_token);
   }
 
   /** Every registered model matching `filter`, all pages. */
@@ -112,25 +99,25 @@ export class ModelsClient {
     let pageToken: string | undefined;
     do {
       const filter = `name = '${name.replaceAll("'", "\\'")}'`;
-      const res = await this.rest.mlflow<Json>('GET', 'model-versions/search', { filter, max_results: 10_000, ...(pageToken ? { page_token: pageToken } : {}) });
-      out.push(...list(res.model_versions).map(modelVersionFromWire));
-      pageToken = typeof res.next_page_token === 'string' && res.next_page_token !== '' ? res.next_page_token : undefined;
+      const res = await this.mlflow(mlflowRegistryRoutes.searchVersions, 'GET', { filter, max_results: 10_000, ...(pageToken ? { page_token: pageToken } : {}) });
+      out.push(...res.model_versions.map(modelVersionFromWire));
+      pageToken = res.next_page_token || undefined;
     } while (pageToken);
     return out;
   }
 
   async getVersion(name: string, version: number | string): Promise<ModelVersion> {
-    return modelVersionFromWire((await this.rest.mlflow<Json>('GET', 'model-versions/get', { name, version: String(version) })).model_version);
+    return modelVersionFromWire((await this.mlflow(mlflowRegistryRoutes.getVersion, 'GET', { name, version: String(version) })).model_version);
   }
 
   /** The version a ref names: a number, an alias (`production`) or `latest`. */
   async resolve(name: string, ref: string | number): Promise<ModelVersion> {
-    const res = await this.rest.request<Json>('GET', `/api/v1/models/${encodeURIComponent(name)}/resolve`, { query: { ref: String(ref) } });
+    const res = decodeResponse(modelsRoutes.resolve, await this.rest.request('GET', `/api/v1/models/${encodeURIComponent(name)}/resolve`, { query: { ref: String(ref) } }));
     return modelVersionFromWire(res.model_version);
   }
 
   async setAlias(name: string, alias: string, version: number | string): Promise<void> {
-    await this.rest.mlflow('POST', 'registered-models/alias', { name, alias, version: String(version), ...(this.user ? { user_id: this.user } : {}) });
+    await this.mlflow(mlflowRegistryRoutes.setAlias, 'POST', { name, alias, version: String(version), ...(this.user ? { user_id: this.user } : {}) });
   }
 
   /**
@@ -139,28 +126,27 @@ export class ModelsClient {
    * (undefined when the alias has none, or with force).
    */
   async promote(name: string, alias: string, version: number | string, options: { force?: boolean } = {}): Promise<GateCheck | undefined> {
-    const res = await this.rest.request<Json>('POST', `${aliasPath(name, alias)}`, {
-      body: { version: String(version), ...(options.force ? { force: true } : {}), ...(this.user ? { user_id: this.user } : {}) },
-    });
-    return res.report ? gateCheckFromWire(res.report) : undefined;
+    const body = { version: String(version), ...(options.force ? { force: true } : {}), ...(this.user ? { user_id: this.user } : {}) };
+    const res = decodeResponse(modelsRoutes.promote, await this.rest.request('POST', aliasPath(name, alias), { body }));
+    return res.report ?? undefined;
   }
 
   /** Runs an alias's gates for a version without moving anything (what CI calls). */
   async check(name: string, version: number | string, alias: string): Promise<GateCheck> {
-    const res = await this.rest.request<Json>('POST', `${aliasPath(name, alias)}/check`, { body: { version: String(version) } });
-    return gateCheckFromWire(res.report);
+    const res = decodeResponse(modelsRoutes.check, await this.rest.request('POST', `${aliasPath(name, alias)}/check`, { body: { version: String(version) } }));
+    return res.report;
   }
 
   /** Each alias's gates, in their file form (`[{metric: {...}}, {latency: {...}}]`). */
-  async gates(name: string): Promise<Record<string, unknown[]>> {
-    const res = await this.rest.request<Json>('GET', `/api/v1/models/${encodeURIComponent(name)}/gates`);
-    return obj(res.gates) as Record<string, unknown[]>;
+  async gates(name: string): Promise<Record<string, GateSpecWire[]>> {
+    const res = decodeResponse(modelsRoutes.gates, await this.rest.request('GET', `/api/v1/models/${encodeURIComponent(name)}/gates`));
+    return res.gates;
   }
 
   /** Replaces an alias's gates (an empty list removes them); the server validates them. */
-  async setGates(name: string, alias: string, gates: unknown[]): Promise<unknown[]> {
-    const res = await this.rest.request<Json>('PUT', `/api/v1/models/${encodeURIComponent(name)}/gates/${encodeURIComponent(alias)}`, { body: { gates } });
-    return list(res.gates);
+  async setGates(name: string, alias: string, gates: unknown[]): Promise<GateSpecWire[]> {
+    const res = decodeResponse(modelsRoutes.setGates, await this.rest.request('PUT', `/api/v1/models/${encodeURIComponent(name)}/gates/${encodeURIComponent(alias)}`, { body: { gates } }));
+    return res.gates;
   }
 
   async deleteAlias(name: string, alias: string): Promise<void> {
@@ -169,8 +155,8 @@ export class ModelsClient {
 
   /** Alias changes, newest first. */
   async aliasHistory(name: string): Promise<AliasEvent[]> {
-    const res = await this.rest.request<Json>('GET', `/api/v1/models/${encodeURIComponent(name)}/alias-history`);
-    return list(res.events).map((e) => aliasEventFromWire(e, name));
+    const res = decodeResponse(modelsRoutes.aliasHistory, await this.rest.request('GET', `/api/v1/models/${encodeURIComponent(name)}/alias-history`));
+    return res.events.map((e) => aliasEventFromWire(e, name));
   }
 
   /** Deletes a registered model with all its versions. */
@@ -184,8 +170,8 @@ export class ModelsClient {
 
   /** The version's files: path, size, sha256. */
   async fileList(name: string, version: number | string): Promise<ModelFileEntry[]> {
-    const res = await this.rest.request<Json>('GET', `${versionPath(name, version)}/files`);
-    return list(res.files).map(fileEntryFromWire);
+    const res = decodeResponse(modelsRoutes.files, await this.rest.request('GET', `${versionPath(name, version)}/files`));
+    return res.files;
   }
 
   /** The version's files, read into memory by path (what `loadModel` takes), each checked against its sha256. */
@@ -215,6 +201,6 @@ function searchQuery(req: SearchRegistryRequest): Record<string, string | number
   };
 }
 
-function page<T>(items: T[], token: unknown): Page<T> {
-  return { items, ...(typeof token === 'string' && token !== '' ? { nextPageToken: token } : {}) };
+function page<T>(items: T[], token: string | undefined): Page<T> {
+  return { items, ...(token ? { nextPageToken: token } : {}) };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { invalidArgument } from '../../core/index.js';
 import type { Gate } from './gate-types.js';
+import type { GateSpecWire } from '../../contracts/index.js';
 
 const METRIC_RULE = /^\s*([A-Za-z0-9_.\-/ ]+?)\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$/i;
 
@@ -76,7 +77,7 @@ export function parseGates(raw: unknown): Gate[] {
 }
 
 /** The wire/file form of gates (snake_case), what `parseGates` reads back. */
-export function gatesToJson(gates: readonly Gate[]): unknown[] {
+export function gatesToJson(gates: readonly Gate[]): GateSpecWire[] {
   return gates.map((g) => {
     switch (g.type) {
       case 'metric':

@@ -1,65 +1,49 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { invalidArgument, parseRequest } from '../../core/index.js';
+import { aliasEventToWire, modelFileToWire, modelsRoutes, modelVersionToWire } from '../../contracts/index.js';
+import { invalidArgument } from '../../core/index.js';
+import { contractRoute } from '../../http/index.js';
 import { gatesToJson } from '../gates/parse-gates.js';
-import { gateReportJson } from './gates-json.js';
 import { parseVersion } from '../internal/registry-validation.js';
 import type { RegistryService } from '../registry-service.js';
-import { aliasEventJson, modelVersionJson } from './registry-json.js';
-
-const versionField = z.union([z.string().regex(/^\d+$/, 'must be a version number'), z.number().int().min(1)]);
-const gatesSchema = z.strictObject({ gates: z.array(z.unknown()) });
-const versionSchema = z.strictObject({ version: versionField });
-const promoteSchema = z.strictObject({ version: versionField, force: z.boolean().optional(), user_id: z.string().max(256).optional() });
-
-type AliasParams = { Params: { name: string; alias: string } };
-type VersionParams = { Params: { name: string; version: string } };
-type FileParams = { Params: { name: string; version: string; '*': string } };
+import { gateReportJson } from './gates-json.js';
 
 /** Flywheel's registry routes under /api/v1/models (docs/models-api.md). */
 export function registerModelsRoutes(app: FastifyInstance, options: { registry: RegistryService }): void {
   const { registry } = options;
 
-  app.get<VersionParams>('/api/v1/models/:name/versions/:version/files', async (request) => ({
-    files: await registry.fileList(request.params.name, parseVersion(request.params.version)),
+  contractRoute(app, modelsRoutes.files, async ({ params }) => ({
+    files: (await registry.fileList(params.name, parseVersion(params.version))).map(modelFileToWire),
   }));
 
-  app.get<FileParams>('/api/v1/models/:name/versions/:version/files/*', async (request, reply) => {
-    const path = request.params['*'];
+  contractRoute(app, modelsRoutes.file, async ({ params }, _request, reply) => {
+    const path = params['*'];
     if (path === '') throw invalidArgument('Name a file: /files/<path>');
-    const bytes = await registry.file(request.params.name, parseVersion(request.params.version), path);
+    const bytes = await registry.file(params.name, parseVersion(params.version), path);
     return reply.type('application/octet-stream').header('content-length', bytes.length).send(bytes);
   });
 
-  app.get<{ Params: { name: string }; Querystring: { ref?: string | string[] } }>('/api/v1/models/:name/resolve', async (request) => {
-    const ref = [request.query.ref ?? ''].flat()[0] ?? '';
+  contractRoute(app, modelsRoutes.resolve, async ({ params, query }) => {
+    const ref = [query.ref ?? ''].flat()[0] ?? '';
     if (ref === '') throw invalidArgument("Missing value for required parameter 'ref': a version number, an alias or latest", [{ path: 'ref', message: 'required' }]);
-    return { model_version: modelVersionJson(await registry.resolveVersion(request.params.name, ref)) };
+    return { model_version: modelVersionToWire(await registry.resolveVersion(params.name, ref)) };
   });
 
-  app.get<{ Params: { name: string } }>('/api/v1/models/:name/gates', async (request) => {
-    const gates = await registry.gates(request.params.name);
+  contractRoute(app, modelsRoutes.gates, async ({ params }) => {
+    const gates = await registry.gates(params.name);
     return { gates: Object.fromEntries(Object.entries(gates).map(([alias, g]) => [alias, gatesToJson(g)])) };
   });
 
-  app.put<AliasParams>('/api/v1/models/:name/gates/:alias', async (request) => {
-    const body = parseRequest(gatesSchema, request.body ?? {});
-    return { gates: gatesToJson(await registry.setGates(request.params.name, request.params.alias, body.gates)) };
-  });
+  contractRoute(app, modelsRoutes.setGates, async ({ params, body }) => ({ gates: gatesToJson(await registry.setGates(params.name, params.alias, body.gates)) }));
 
-  app.post<AliasParams>('/api/v1/models/:name/aliases/:alias/check', async (request) => {
-    const body = parseRequest(versionSchema, request.body ?? {});
-    return { report: gateReportJson(await registry.checkPromotion(request.params.name, parseVersion(String(body.version)), request.params.alias)) };
-  });
-
-  app.post<AliasParams>('/api/v1/models/:name/aliases/:alias', async (request) => {
-    const body = parseRequest(promoteSchema, request.body ?? {});
-    const version = parseVersion(String(body.version));
-    const report = await registry.setAlias(request.params.name, request.params.alias, version, body.user_id ?? '', { force: body.force === true });
-    return { model_version: modelVersionJson(await registry.getVersion(request.params.name, version)), report: report ? gateReportJson(report) : null };
-  });
-
-  app.get<{ Params: { name: string } }>('/api/v1/models/:name/alias-history', async (request) => ({
-    events: (await registry.aliasHistory(request.params.name)).map(aliasEventJson),
+  contractRoute(app, modelsRoutes.check, async ({ params, body }) => ({
+    report: gateReportJson(await registry.checkPromotion(params.name, parseVersion(String(body.version)), params.alias)),
   }));
+
+  contractRoute(app, modelsRoutes.promote, async ({ params, body }) => {
+    const version = parseVersion(String(body.version));
+    const report = await registry.setAlias(params.name, params.alias, version, body.user_id ?? '', { force: body.force === true });
+    return { model_version: modelVersionToWire(await registry.getVersion(params.name, version)), report: report ? gateReportJson(report) : null };
+  });
+
+  contractRoute(app, modelsRoutes.aliasHistory, async ({ params }) => ({ events: (await registry.aliasHistory(params.name)).map(aliasEventToWire) }));
 }
