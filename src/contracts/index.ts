@@ -3,6 +3,7 @@
 // only) can all import it.
 import type { RouteContract } from './route-contract.js';
 import { dataRoutes } from './data.js';
+import { inferenceRoutes } from './inference.js';
 import { jobsRoutes } from './jobs.js';
 import { mlflowRegistryRoutes } from './mlflow-registry.js';
 import { mlflowArtifactsRoutes, mlflowTrackingRoutes } from './mlflow-tracking.js';
@@ -13,6 +14,7 @@ import { trackingRoutes } from './tracking.js';
 
 export * from './common.js';
 export * from './data.js';
+export * from './inference.js';
 export * from './jobs.js';
 export * from './manifest.js';
 export * from './mlflow-fields.js';
@@ -28,4 +30,4 @@ export * from './sweeps.js';
 export * from './tracking.js';
 
 /** Every route contract, for the OpenAPI document and the coverage test. */
-export const ROUTE_CONTRACTS: readonly RouteContract[] = [...Object.values(serverRoutes), ...Object.values(jobsRoutes), ...Object.values(sweepsRoutes), ...Object.values(modelsRoutes), ...Object.values(mlflowRegistryRoutes), ...Object.values(dataRoutes), ...Object.values(trackingRoutes), ...Object.values(mlflowTrackingRoutes), ...Object.values(mlflowArtifactsRoutes)];
+export const ROUTE_CONTRACTS: readonly RouteContract[] = [...Object.values(serverRoutes), ...Object.values(jobsRoutes), ...Object.values(sweepsRoutes), ...Object.values(modelsRoutes), ...Object.values(mlflowRegistryRoutes), ...Object.values(inferenceRoutes), ...Object.values(dataRoutes), ...Object.values(trackingRoutes), ...Object.values(mlflowTrackingRoutes), ...Object.values(mlflowArtifactsRoutes)];

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { mlflowRegistryRoutes, modelsRoutes, ModelVersionWire } from '../contracts/index.js';
 import { FlywheelError, type ErrorCode } from '../core/index.js';
 import type { ModelSource, ServableVersion } from './model-source.js';
 import type { ModelFiles, ModelFormat } from './runtime/runtime-types.js';
@@ -12,6 +14,12 @@ export interface HttpModelSourceOptions {
   /** Per request; default 60 s (files may be large). */
   timeoutMs?: number;
 }
+
+// What the source reads of the registry's answers, from the models contract: the version and
+// its format of a resolved ref, and the file listing.
+const ResolveAnswer = z.object({ model_version: ModelVersionWire.pick({ version: true, format: true }) });
+const VersionAnswer = z.object({ model_version: ModelVersionWire.pick({ format: true }).partial() });
+const FilesAnswer = modelsRoutes.files.response;
 
 /** Statuses of the registry's answers, as our error codes. */
 const STATUS_CODES: Record<number, ErrorCode> = { 400: 'INVALID_ARGUMENT', 404: 'NOT_FOUND', 409: 'CONFLICT', 503: 'UNAVAILABLE' };
@@ -37,16 +45,14 @@ export class HttpModelSource implements ModelSource {
   }
 
   async resolve(name: string, ref: string): Promise<ServableVersion> {
-    const resolved = (await this.getJson(`/api/v1/models/${enc(name)}/resolve?ref=${encodeURIComponent(ref)}`)) as { model_version?: unknown };
-    const mv = resolved.model_version;
-    // The route answers the model version object (MLflow's, with Flywheel's fields) or its number.
-    const version = typeof mv === 'object' && mv !== null ? String((mv as { version?: unknown }).version) : String(mv);
-    let format = typeof mv === 'object' && mv !== null ? (mv as { format?: unknown }).format : undefined;
+    const resolvePath = `${modelsRoutes.resolve.path.replace(':name', enc(name))}?ref=${encodeURIComponent(ref)}`;
+    const mv = decode(ResolveAnswer, await this.getJson(resolvePath), resolvePath).model_version;
+    const version = mv.version;
+    let format: string | undefined = mv.format;
     if (!isFormat(format)) {
-      const got = (await this.getJson(`/api/2.0/mlflow/model-versions/get?name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`)) as {
-        model_version?: { format?: unknown };
-      };
-      format = got.model_version?.format;
+      // A registry that keeps the format only in MLflow's answer (Flywheel's has it in both).
+      const getPath = `${mlflowRegistryRoutes.getVersion.path}?name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`;
+      format = decode(VersionAnswer, await this.getJson(getPath), getPath).model_version.format;
     }
     if (!isFormat(format)) throw new FlywheelError('FAILED_PRECONDITION', `Model ${name} version ${version} has no servable format (got ${String(format)})`);
     return { name, version, format };
@@ -54,9 +60,9 @@ export class HttpModelSource implements ModelSource {
 
   async files(name: string, version: string): Promise<ModelFiles> {
     const base = `/api/v1/models/${enc(name)}/versions/${enc(version)}/files`;
-    const listing = (await this.getJson(base)) as { files?: { path: string; size: number; sha256: string }[] };
+    const listing = decode(FilesAnswer, await this.getJson(base), base);
     const files = new Map<string, Uint8Array>();
-    for (const f of listing.files ?? []) {
+    for (const f of listing.files) {
       const res = await this.fetch(`${base}/${f.path.split('/').map(enc).join('/')}`);
       const bytes = new Uint8Array(await res.arrayBuffer());
       const sha = createHash('sha256').update(bytes).digest('hex');
@@ -95,6 +101,14 @@ export class HttpModelSource implements ModelSource {
 }
 
 const enc = (s: string): string => encodeURIComponent(s);
+
+/** Reads an answer with the contract's schema; one that does not match is the server's fault. */
+function decode<S extends z.ZodType>(schema: S, json: unknown, path: string): z.output<S> {
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+  throw new FlywheelError('UNAVAILABLE', `GET ${path}: the registry's answer does not match its contract: ${problems}`);
+}
 
 function isFormat(v: unknown): v is ModelFormat {
   return typeof v === 'string' && (MODEL_FORMATS as readonly string[]).includes(v);

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { inferenceRoutes } from '../../contracts/index.js';
 import { FlywheelError, type Logger } from '../../core/index.js';
 import { toErrorReply } from '../../http/index.js';
+import { inferenceRoute } from './inference-route.js';
 import { peekRequestFacts } from './request-facts.js';
 import { registerMlflowScoringRoutes } from './mlflow-routes.js';
 import { registerOipRoutes } from './oip-routes.js';
@@ -92,7 +94,9 @@ async function inferencePlugin(app: FastifyInstance, options: InferenceRoutesOpt
     }
   });
 
-  app.get(options.metricsPath ?? '/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+  inferenceRoute(app, inferenceRoutes.metrics, { protocol: 'oip' }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()), {
+    url: options.metricsPath ?? '/metrics',
+  });
   registerOipRoutes(app, { models, metrics });
   registerMlflowScoringRoutes(app, { models, metrics });
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { inferenceRoutes } from '../../contracts/index.js';
 import { invalidArgument } from '../../core/index.js';
 import { infer } from './infer.js';
+import { inferenceRoute } from './inference-route.js';
 import { decodeMlflowRequest, encodeMlflowResponse } from './mlflow-codec.js';
 import { requestFacts } from './request-facts.js';
 import type { ServedModels } from './served-models.js';
@@ -17,14 +19,16 @@ type Params = { name?: string; version?: string };
  */
 export function registerMlflowScoringRoutes(app: FastifyInstance, deps: { models: ServedModels; metrics: ServingMetrics }): void {
   const { models, metrics } = deps;
-  const config = { protocol: 'mlflow' as const };
-  const inferConfig = { config: { protocol: 'mlflow' as const, inference: true } };
+  const r = inferenceRoutes;
+  const inferConfig = { protocol: 'mlflow' as const, inference: true };
 
-  app.get('/ping', { config }, async (_request, reply) => reply.type('text/plain').send('\n'));
+  inferenceRoute(app, r.ping, { protocol: 'mlflow' }, async (_request, reply) => reply.type('text/plain').send('\n'));
 
-  const invocations = async (request: FastifyRequest<{ Params: Params; Querystring: Query }>, reply: FastifyReply) => {
-    const name = request.params.name ?? request.query.model ?? onlyModel(models);
-    const version = request.params.version ?? request.query.version;
+  const invocations = async (request: FastifyRequest, reply: FastifyReply) => {
+    const params = request.params as Params;
+    const query = request.query as Query;
+    const name = params.name ?? query.model ?? onlyModel(models);
+    const version = params.version ?? query.version;
     const outcome = await infer({
       models,
       name,
@@ -35,9 +39,9 @@ export function registerMlflowScoringRoutes(app: FastifyInstance, deps: { models
     });
     return reply.header('x-model-version', outcome.version).send(encodeMlflowResponse(outcome.outputs));
   };
-  app.post('/invocations', inferConfig, invocations);
-  app.post('/v2/models/:name/invocations', inferConfig, invocations);
-  app.post('/v2/models/:name/versions/:version/invocations', inferConfig, invocations);
+  inferenceRoute(app, r.invocations, inferConfig, invocations);
+  inferenceRoute(app, r.modelInvocations, inferConfig, invocations);
+  inferenceRoute(app, r.versionInvocations, inferConfig, invocations);
 }
 
 function onlyModel(models: ServedModels): string {

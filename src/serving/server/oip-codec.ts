@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { OipInferRequest } from '../../contracts/index.js';
 import { invalidArgument, parseRequest } from '../../core/index.js';
 import type { Tensor } from '../runtime/runtime-types.js';
 import { decodeTensor, tensorDataJson } from './tensor-codec.js';
@@ -8,22 +8,7 @@ import { decodeTensor, tensorDataJson } from './tensor-codec.js';
  * https://kserve.github.io/website/latest/modelserving/data_plane/v2_protocol/
  */
 
-const parameters = z.record(z.string(), z.unknown());
-
-const requestInput = z.object({
-  name: z.string().min(1),
-  shape: z.array(z.number().int().nonnegative()),
-  datatype: z.string(),
-  parameters: parameters.optional(),
-  data: z.unknown(),
-});
-
-const inferRequest = z.object({
-  id: z.string().optional(),
-  parameters: parameters.optional(),
-  inputs: z.array(requestInput).min(1, 'at least one input is required'),
-  outputs: z.array(z.object({ name: z.string().min(1), parameters: parameters.optional() })).optional(),
-});
+// The request's schema is the route contract's (src/contracts/inference.ts).
 
 export interface InferRequest {
   id?: string;
@@ -35,7 +20,7 @@ export interface InferRequest {
 
 /** Decodes an inference request body; throws INVALID_ARGUMENT with the problems. */
 export function decodeInferRequest(body: unknown): InferRequest {
-  const parsed = parseRequest(inferRequest, body);
+  const parsed = parseRequest(OipInferRequest, body);
   const request: InferRequest = {
     inputs: parsed.inputs.map((input, i) => {
       if (input.data === undefined) throw invalidArgument(`inputs[${i}] (${input.name}): data is required`);

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { inferenceRoutes } from '../../contracts/index.js';
 import type { ModelFormat } from '../runtime/runtime-types.js';
 import { infer } from './infer.js';
+import { inferenceRoute } from './inference-route.js';
 import { requestFacts } from './request-facts.js';
 import { decodeInferRequest, encodeInferResponse } from './oip-codec.js';
 import type { ServedModels } from './served-models.js';
@@ -25,17 +27,18 @@ type ModelParams = { name: string; version?: string };
  */
 export function registerOipRoutes(app: FastifyInstance, deps: { models: ServedModels; metrics: ServingMetrics }): void {
   const { models, metrics } = deps;
+  const r = inferenceRoutes;
   const config = { protocol: 'oip' as const };
 
-  app.get('/v2/health/live', { config }, async () => ({ live: true }));
-  app.get('/v2/health/ready', { config }, async (_request, reply) => {
+  inferenceRoute(app, r.live, config, async () => ({ live: true }));
+  inferenceRoute(app, r.ready, config, async (_request, reply) => {
     const ready = models.names().every((n) => models.isReady(n));
     return reply.code(ready ? 200 : 400).send({ ready });
   });
-  app.get('/v2', { config }, async () => ({ name: 'flywheel', version: SERVER_VERSION, extensions: [] }));
+  inferenceRoute(app, r.server, config, async () => ({ name: 'flywheel', version: SERVER_VERSION, extensions: [] }));
 
-  const metadata = async (request: FastifyRequest<{ Params: ModelParams }>) => {
-    const { name, version } = request.params;
+  const metadata = async (request: FastifyRequest) => {
+    const { name, version } = request.params as ModelParams;
     const info = models.info(name, version);
     return {
       name,
@@ -45,20 +48,20 @@ export function registerOipRoutes(app: FastifyInstance, deps: { models: ServedMo
       outputs: info.model.signature.outputs,
     };
   };
-  app.get('/v2/models/:name', { config }, metadata);
-  app.get('/v2/models/:name/versions/:version', { config }, metadata);
+  inferenceRoute(app, r.model, config, metadata);
+  inferenceRoute(app, r.modelVersion, config, metadata);
 
-  const ready = async (request: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
-    const { name, version } = request.params;
+  const ready = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { name, version } = request.params as ModelParams;
     models.info(name, version); // 404 for what is not served
     const isReady = models.isReady(name, version);
     return reply.code(isReady ? 200 : 400).send({ name, ready: isReady });
   };
-  app.get('/v2/models/:name/ready', { config }, ready);
-  app.get('/v2/models/:name/versions/:version/ready', { config }, ready);
+  inferenceRoute(app, r.modelReady, config, ready);
+  inferenceRoute(app, r.modelVersionReady, config, ready);
 
-  const inferRoute = async (request: FastifyRequest<{ Params: ModelParams }>, reply: FastifyReply) => {
-    const { name, version } = request.params;
+  const inferRoute = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { name, version } = request.params as ModelParams;
     let id: string | undefined;
     const outcome = await infer({
       models,
@@ -77,7 +80,7 @@ export function registerOipRoutes(app: FastifyInstance, deps: { models: ServedMo
       .type('application/json; charset=utf-8')
       .send(encodeInferResponse({ modelName: name, modelVersion: outcome.version, ...(id !== undefined ? { id } : {}), outputs: outcome.outputs }));
   };
-  const inferConfig = { config: { protocol: 'oip' as const, inference: true } };
-  app.post('/v2/models/:name/infer', inferConfig, inferRoute);
-  app.post('/v2/models/:name/versions/:version/infer', inferConfig, inferRoute);
+  const inferConfig = { protocol: 'oip' as const, inference: true };
+  inferenceRoute(app, r.infer, inferConfig, inferRoute);
+  inferenceRoute(app, r.inferVersion, inferConfig, inferRoute);
 }
