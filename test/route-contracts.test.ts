@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { openApiPath, ROUTE_CONTRACTS, type RouteContract } from '../src/contrac
 import { loadServerConfig } from '../src/core/index.js';
 import { recordedRoutes, type ContractRouteConfig } from '../src/http/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { webUiRoot } from '../src/server/web-ui.js';
 import { parseServeSpecs, type RunningInferenceServer } from '../src/serving/server/index.js';
 import { MemoryModelSource, offsetModel, startTestInferenceServer } from './support/serving.js';
 
@@ -16,8 +18,8 @@ import { MemoryModelSource, offsetModel, startTestInferenceServer } from './supp
  * describe every /api/v1 route the server has.
  */
 
-/** The routes that are not an API: the web UI's files (present once `npm run build` ran). */
-const isWebUi = (url: string): boolean => url === '/' || url === '/*' || url.startsWith('/assets');
+/** The routes that are not an API: one per file of the built web UI (present once `npm run build` ran). */
+const isWebUi = (url: string): boolean => url !== '/' && !url.includes(':') && !url.includes('*') && existsSync(join(webUiRoot(), url));
 
 function apiRoutes(app: FastifyInstance): RouteOptions[] {
   return recordedRoutes(app).filter((r) => !isWebUi(r.url) && !(r.method === 'HEAD' || (Array.isArray(r.method) && r.method.every((m) => m === 'HEAD'))));
