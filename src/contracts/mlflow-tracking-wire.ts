@@ -5,14 +5,19 @@ import { doubleFromWire, encodeDouble } from './proto-json.js';
 
 // The entities of MLflow's tracking API as its JSON carries them (protobuf field names,
 // snake_case), and the one mapping to and from the camelCase types of src/core/tracking-types.ts
-// that the server and the SDK both use. Optional protobuf fields that are unset are left out, as
-// protobuf's JSON mapping does; repeated fields are always sent, possibly empty.
+// that the server and the SDK both use. Flywheel sends every field but the optional ones it
+// leaves unset (end_time, job_id, ...); protobuf's JSON mapping, which other MLflow servers
+// and clients follow, may leave out any field holding its default (an empty list, 0, ""), so
+// those fields read as their default when absent.
 
 /**
  * An int64 as protobuf JSON allows it (a number or a decimal string), read as a number.
  * Flywheel writes numbers; the string form is what other MLflow servers may send.
  */
 export const Int64 = ProtoInt64.transform(Number);
+
+/** A repeated field: protobuf JSON leaves an empty one out. */
+const list = <T extends z.ZodType>(item: T) => z.array(item).default([]);
 
 const LifecycleStageWire = z.enum(['active', 'deleted']);
 
@@ -23,18 +28,20 @@ export const ExperimentTagWire = keyValue.meta({ id: 'ExperimentTag' });
 export const InputTagWire = keyValue.meta({ id: 'InputTag' });
 export type KeyValueWire = z.infer<typeof keyValue>;
 
-export const MetricWire = z.object({ key: z.string(), value: ProtoDouble, timestamp: Int64, step: Int64 }).meta({ id: 'Metric' });
+export const MetricWire = z
+  .object({ key: z.string(), value: ProtoDouble, timestamp: Int64.default(0), step: Int64.default(0) })
+  .meta({ id: 'Metric' });
 export type MetricWire = z.infer<typeof MetricWire>;
 
 export const ExperimentWire = z
   .object({
     experiment_id: z.string(),
     name: z.string(),
-    artifact_location: z.string(),
-    lifecycle_stage: LifecycleStageWire,
-    last_update_time: Int64,
-    creation_time: Int64,
-    tags: z.array(ExperimentTagWire),
+    artifact_location: z.string().default(''),
+    lifecycle_stage: LifecycleStageWire.default('active'),
+    last_update_time: Int64.default(0),
+    creation_time: Int64.default(0),
+    tags: list(ExperimentTagWire),
   })
   .meta({ id: 'Experiment' });
 export type ExperimentWire = z.infer<typeof ExperimentWire>;
@@ -43,14 +50,14 @@ export const RunInfoWire = z
   .object({
     run_id: z.string(),
     run_uuid: z.string().optional().describe('Deprecated: the same as run_id, for older clients'),
-    run_name: z.string(),
+    run_name: z.string().default(''),
     experiment_id: z.string(),
-    user_id: z.string(),
-    status: z.enum(RUN_STATUSES),
-    start_time: Int64,
+    user_id: z.string().default(''),
+    status: z.enum(RUN_STATUSES).default('RUNNING'),
+    start_time: Int64.default(0),
     end_time: Int64.optional().describe('Absent while the run has not ended'),
-    artifact_uri: z.string(),
-    lifecycle_stage: LifecycleStageWire,
+    artifact_uri: z.string().default(''),
+    lifecycle_stage: LifecycleStageWire.default('active'),
     job_id: z.string().optional().describe("Flywheel's addition: the compute job that launched the run"),
   })
   .meta({ id: 'RunInfo' });
@@ -58,9 +65,9 @@ export type RunInfoWire = z.infer<typeof RunInfoWire>;
 
 export const RunDataWire = z
   .object({
-    metrics: z.array(MetricWire).describe('The latest point of each metric'),
-    params: z.array(ParamWire),
-    tags: z.array(RunTagWire),
+    metrics: list(MetricWire).describe('The latest point of each metric'),
+    params: list(ParamWire),
+    tags: list(RunTagWire),
   })
   .meta({ id: 'RunData' });
 
@@ -76,21 +83,30 @@ export const MlflowDatasetWire = z
   })
   .meta({ id: 'MlflowDataset' });
 
-export const DatasetInputWire = z.object({ tags: z.array(InputTagWire), dataset: MlflowDatasetWire }).meta({ id: 'DatasetInput' });
+export const DatasetInputWire = z.object({ tags: list(InputTagWire), dataset: MlflowDatasetWire }).meta({ id: 'DatasetInput' });
 export type DatasetInputWire = z.infer<typeof DatasetInputWire>;
 
+export const RunInputsWire = z.object({ dataset_inputs: list(DatasetInputWire) }).meta({ id: 'RunInputs' });
+
 export const RunWire = z
-  .object({ info: RunInfoWire, data: RunDataWire, inputs: z.object({ dataset_inputs: z.array(DatasetInputWire) }).meta({ id: 'RunInputs' }) })
+  .object({
+    info: RunInfoWire,
+    data: RunDataWire.default({ metrics: [], params: [], tags: [] }),
+    inputs: RunInputsWire.default({ dataset_inputs: [] }),
+  })
   .meta({ id: 'Run' });
 export type RunWire = z.infer<typeof RunWire>;
 
 export const FileInfoWire = z
-  .object({ path: z.string(), is_dir: z.boolean(), file_size: Int64.optional().describe('Absent for folders') })
+  .object({ path: z.string(), is_dir: z.boolean().default(false), file_size: Int64.optional().describe('Absent for folders') })
   .meta({ id: 'FileInfo' });
 export type FileInfoWire = z.infer<typeof FileInfoWire>;
 
 /** The last page leaves the token out (or, from other servers, sends ""). */
 export const NextPageToken = z.string().optional();
+
+/** A page's list of results: protobuf JSON leaves an empty one out. */
+export const resultList = list;
 
 // Server side: domain -> wire.
 

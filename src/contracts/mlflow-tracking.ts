@@ -33,7 +33,7 @@ import {
   stringList,
   viewType,
 } from './mlflow-fields.js';
-import { ExperimentWire, FileInfoWire, MetricWire, NextPageToken, RunInfoWire, RunWire } from './mlflow-tracking-wire.js';
+import { ExperimentWire, FileInfoWire, MetricWire, NextPageToken, resultList, RunInfoWire, RunWire } from './mlflow-tracking-wire.js';
 import { defineRoute, rawResponse } from './route-contract.js';
 
 export * from './mlflow-tracking-wire.js';
@@ -67,7 +67,7 @@ export const SearchRunsFields = z.object({
   order_by: stringList.optional(),
   page_token: optionalString,
 });
-export const SearchRunsAnswer = z.object({ runs: z.array(RunWire), next_page_token: NextPageToken });
+export const SearchRunsAnswer = z.object({ runs: resultList(RunWire), next_page_token: NextPageToken });
 
 /**
  * A metric point of runs/log-metric and runs/log-batch. These two routes are the ingest hot
@@ -127,7 +127,7 @@ export const mlflowTrackingRoutes = {
       view_type: viewType.optional(),
       page_token: optionalString,
     }),
-    response: z.object({ experiments: z.array(ExperimentWire), next_page_token: NextPageToken }),
+    response: z.object({ experiments: resultList(ExperimentWire), next_page_token: NextPageToken }),
   }),
   updateExperiment: defineRoute({
     methods: WRITE,
@@ -252,7 +252,7 @@ export const mlflowTrackingRoutes = {
     tag: 'mlflow',
     summary: "Every point of one of a run's metrics, a page at a time",
     fields: z.object({ ...runIdFields, metric_key: requiredString, max_results: positiveInt64.optional(), page_token: optionalString }),
-    response: z.object({ metrics: z.array(MetricWire), next_page_token: NextPageToken }),
+    response: z.object({ metrics: resultList(MetricWire), next_page_token: NextPageToken }),
   }),
   listArtifacts: defineRoute({
     methods: READ,
@@ -260,12 +260,12 @@ export const mlflowTrackingRoutes = {
     tag: 'mlflow',
     summary: "A folder of a run's artifacts; paths are relative to the run's artifact root, all in one page",
     fields: z.object({ ...runIdFields, path: optionalString, page_token: optionalString.describe('Accepted and ignored') }),
-    response: z.object({ root_uri: z.string(), files: z.array(FileInfoWire) }),
+    response: z.object({ root_uri: z.string(), files: resultList(FileInfoWire) }),
   }),
 } as const;
 
 const ARTIFACTS = '/api/2.0/mlflow-artifacts/artifacts';
-const ArtifactList = z.object({ files: z.array(FileInfoWire).describe('Each entry named by its basename') });
+const ArtifactList = z.object({ files: resultList(FileInfoWire).describe('Each entry named by its basename') });
 const ArtifactPathQuery = z.object({ path: optionalString.describe('The folder, relative to the proxy root; the root when absent') });
 
 /**

@@ -1,9 +1,24 @@
-import { RestClient, type RestClientOptions } from './rest-client.js';
+import {
+  experimentFromWire,
+  fileInfoFromWire,
+  metricFromWire,
+  mlflowTrackingRoutes as mlflow,
+  pageTokenFromWire,
+  runFromWire,
+  runInfoFromWire,
+  tagToWire,
+} from '../contracts/mlflow-tracking.js';
+import type { RouteContract, RouteResult } from '../contracts/route-contract.js';
+import { seriesFromWire, tailFromWire, trackingRoutes as native } from '../contracts/tracking.js';
+import { encodeDouble } from '../contracts/proto-json.js';
+import { decodeResponse } from './decode.js';
+import { RestClient, type QueryValue, type RestClientOptions } from './rest-client.js';
 import type {
   BulkHistoryRequest,
   Experiment,
   FileInfo,
   Metric,
+  MetricSeries,
   Page,
   Run,
   RunInfo,
@@ -13,20 +28,8 @@ import type {
   Tag,
   TailRequest,
   TailResult,
-  MetricSeries,
   ViewType,
 } from './types.js';
-import {
-  experimentFromWire,
-  fileInfoFromWire,
-  keyValuesToWire,
-  metricFromWire,
-  pageToken,
-  runFromWire,
-  runInfoFromWire,
-  seriesFromWire,
-  tailFromWire,
-} from './wire.js';
 
 type Json = Record<string, unknown>;
 
@@ -48,31 +51,41 @@ export class TrackingClient {
     return this.rest.baseUrl;
   }
 
+  /** Calls a route at its contract's path (GET: the fields as the query string; POST: as the body) and decodes the answer with it. */
+  private async call<C extends RouteContract>(contract: C, method: 'GET' | 'POST', fields: Json): Promise<RouteResult<C>> {
+    const json = await this.rest.request(
+      method,
+      contract.path,
+      method === 'GET' ? { query: fields as Record<string, QueryValue> } : { body: fields },
+    );
+    return decodeResponse(contract, json);
+  }
+
   // Experiments
 
   async createExperiment(name: string, options: { artifactLocation?: string; tags?: Tag[] } = {}): Promise<string> {
-    const res = await this.rest.mlflow<{ experiment_id: string }>(
+    const res = await this.call(
+      mlflow.createExperiment,
       'POST',
-      'experiments/create',
-      defined({ name, artifact_location: options.artifactLocation, tags: options.tags && keyValuesToWire(options.tags) }),
+      defined({ name, artifact_location: options.artifactLocation, tags: options.tags?.map(tagToWire) }),
     );
-    return String(res.experiment_id);
+    return res.experiment_id;
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    const res = await this.rest.mlflow<Json>('GET', 'experiments/get', { experiment_id: experimentId });
+    const res = await this.call(mlflow.getExperiment, 'GET', { experiment_id: experimentId });
     return experimentFromWire(res.experiment);
   }
 
   async getExperimentByName(name: string): Promise<Experiment> {
-    const res = await this.rest.mlflow<Json>('GET', 'experiments/get-by-name', { experiment_name: name });
+    const res = await this.call(mlflow.getExperimentByName, 'GET', { experiment_name: name });
     return experimentFromWire(res.experiment);
   }
 
   async searchExperiments(req: SearchExperimentsRequest = {}): Promise<Page<Experiment>> {
-    const res = await this.rest.mlflow<Json>(
+    const res = await this.call(
+      mlflow.searchExperiments,
       'POST',
-      'experiments/search',
       defined({
         max_results: req.maxResults ?? 1000,
         filter: req.filter,
@@ -81,7 +94,7 @@ export class TrackingClient {
         page_token: req.pageToken,
       }),
     );
-    return { items: asList(res.experiments).map(experimentFromWire), ...pageToken(res) };
+    return { items: res.experiments.map(experimentFromWire), ...pageTokenFromWire(res.next_page_token) };
   }
 
   /** Every experiment in the view, following page tokens. */
@@ -90,24 +103,24 @@ export class TrackingClient {
   }
 
   async deleteExperiment(experimentId: string): Promise<void> {
-    await this.rest.mlflow('POST', 'experiments/delete', { experiment_id: experimentId });
+    await this.call(mlflow.deleteExperiment, 'POST', { experiment_id: experimentId });
   }
 
   async restoreExperiment(experimentId: string): Promise<void> {
-    await this.rest.mlflow('POST', 'experiments/restore', { experiment_id: experimentId });
+    await this.call(mlflow.restoreExperiment, 'POST', { experiment_id: experimentId });
   }
 
   // Runs
 
   async getRun(runId: string): Promise<Run> {
-    const res = await this.rest.mlflow<Json>('GET', 'runs/get', { run_id: runId });
+    const res = await this.call(mlflow.getRun, 'GET', { run_id: runId });
     return runFromWire(res.run);
   }
 
   async searchRuns(req: SearchRunsRequest): Promise<Page<Run>> {
-    const res = await this.rest.mlflow<Json>(
+    const res = await this.call(
+      mlflow.searchRuns,
       'POST',
-      'runs/search',
       defined({
         experiment_ids: req.experimentIds,
         filter: req.filter,
@@ -117,35 +130,35 @@ export class TrackingClient {
         page_token: req.pageToken,
       }),
     );
-    return { items: asList(res.runs).map(runFromWire), ...pageToken(res) };
+    return { items: res.runs.map(runFromWire), ...pageTokenFromWire(res.next_page_token) };
   }
 
   async updateRun(req: { runId: string; status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
-    const res = await this.rest.mlflow<Json>(
+    const res = await this.call(
+      mlflow.updateRun,
       'POST',
-      'runs/update',
       defined({ run_id: req.runId, status: req.status, end_time: req.endTime, run_name: req.runName }),
     );
     return runInfoFromWire(res.run_info);
   }
 
   async deleteRun(runId: string): Promise<void> {
-    await this.rest.mlflow('POST', 'runs/delete', { run_id: runId });
+    await this.call(mlflow.deleteRun, 'POST', { run_id: runId });
   }
 
   async restoreRun(runId: string): Promise<void> {
-    await this.rest.mlflow('POST', 'runs/restore', { run_id: runId });
+    await this.call(mlflow.restoreRun, 'POST', { run_id: runId });
   }
 
   /** Moves a run, with everything it logged, to another experiment (Flywheel only). */
   async moveRun(runId: string, experimentId: string): Promise<void> {
-    await this.rest.v1('POST', 'runs/move', { run_id: runId, experiment_id: experimentId });
+    await this.call(native.moveRun, 'POST', { run_id: runId, experiment_id: experimentId });
   }
 
   /** Permanently removes deleted runs (optionally only those deleted over `olderThanMs` ago); returns their ids. */
   async purgeDeletedRuns(options: { olderThanMs?: number } = {}): Promise<string[]> {
-    const res = await this.rest.v1<Json>('POST', 'gc', defined({ older_than_ms: options.olderThanMs }));
-    return asList(res.purged_run_ids).map(String);
+    const res = await this.call(native.gc, 'POST', defined({ older_than_ms: options.olderThanMs }));
+    return res.purged_run_ids;
   }
 
   // Metrics
@@ -156,12 +169,12 @@ export class TrackingClient {
     maxResults?: number;
     pageToken?: string;
   }): Promise<Page<Metric>> {
-    const res = await this.rest.mlflow<Json>(
+    const res = await this.call(
+      mlflow.getMetricHistory,
       'GET',
-      'metrics/get-history',
       defined({ run_id: req.runId, metric_key: req.key, max_results: req.maxResults, page_token: req.pageToken }),
     );
-    return { items: asList(res.metrics).map(metricFromWire), ...pageToken(res) };
+    return { items: res.metrics.map(metricFromWire), ...pageTokenFromWire(res.next_page_token) };
   }
 
   /** Every point of one metric, following page tokens. */
@@ -173,26 +186,27 @@ export class TrackingClient {
 
   /** Many runs and keys at once, downsampled to `maxPoints` per series when asked (Flywheel only). */
   async getBulkHistory(req: BulkHistoryRequest): Promise<MetricSeries[]> {
-    const res = await this.rest.v1<Json>(
+    const res = await this.call(
+      native.historyBulk,
       'POST',
-      'metrics/history-bulk',
       defined({
         run_ids: req.runIds,
         keys: req.keys,
         max_points: req.maxPoints,
         x_axis: req.xAxis,
-        x_min: req.xMin,
-        x_max: req.xMax,
+        // x bounds are doubles: an infinite bound travels as protobuf's string.
+        x_min: req.xMin === undefined ? undefined : encodeDouble(req.xMin),
+        x_max: req.xMax === undefined ? undefined : encodeDouble(req.xMax),
       }),
     );
-    return asList(res.series).map(seriesFromWire);
+    return res.series.map(seriesFromWire);
   }
 
   /** Points logged after `cursor` (Flywheel only); pass the returned cursor to the next call. */
   async tailMetrics(req: TailRequest): Promise<TailResult> {
-    const res = await this.rest.v1<Json>(
+    const res = await this.call(
+      native.tail,
       'POST',
-      'metrics/tail',
       defined({ run_ids: req.runIds, keys: req.keys, cursor: req.cursor, max_points: req.maxPoints }),
     );
     return tailFromWire(res);
@@ -202,12 +216,10 @@ export class TrackingClient {
 
   /** The direct children of `path` (the root when absent) in a run's artifacts. */
   async listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {
-    const res = await this.rest.mlflow<Json>('GET', 'artifacts/list', defined({ run_id: runId, path }));
-    return asList(res.files).map(fileInfoFromWire);
+    const res = await this.call(mlflow.listArtifacts, 'GET', defined({ run_id: runId, path }));
+    return res.files.map(fileInfoFromWire);
   }
 }
-
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 async function collectPages<T>(fetchPage: (pageToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
   const all: T[] = [];

@@ -1,13 +1,21 @@
+import type { mlflowTrackingRoutes } from '../../../src/contracts/mlflow-tracking';
+import type { RouteResult } from '../../../src/contracts/route-contract';
+import type { trackingRoutes } from '../../../src/contracts/tracking';
 import { mlflow, native } from './client';
-import type { Experiment, FileInfo, Run, RunInfo, Series, TailPoint } from './types';
+import type { Experiment, ExperimentStats, FileInfo, Run, RunInfo, Series } from './types';
 
-// Typed calls to the tracking API. Pages compose these; none holds state.
+// Typed calls to the tracking API; the answers' types come from the route contracts. Pages
+// compose these; none holds state.
+
+/** The answer of an MLflow tracking route, or of one of Flywheel's /api/v1 tracking routes. */
+type Mlflow<K extends keyof typeof mlflowTrackingRoutes> = RouteResult<(typeof mlflowTrackingRoutes)[K]>;
+type Native<K extends keyof typeof trackingRoutes> = RouteResult<(typeof trackingRoutes)[K]>;
 
 export const listExperiments = async (viewType: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' = 'ACTIVE_ONLY'): Promise<Experiment[]> => {
   const out: Experiment[] = [];
   let token: string | undefined;
   do {
-    const page = await mlflow<{ experiments?: Experiment[]; next_page_token?: string }>('POST', 'experiments/search', {
+    const page = await mlflow<Mlflow<'searchExperiments'>>('POST', 'experiments/search', {
       max_results: 1000,
       view_type: viewType,
       ...(token ? { page_token: token } : {}),
@@ -19,9 +27,9 @@ export const listExperiments = async (viewType: 'ACTIVE_ONLY' | 'DELETED_ONLY' |
 };
 
 export const getExperiment = async (id: string): Promise<Experiment> =>
-  (await mlflow<{ experiment: Experiment }>('GET', 'experiments/get', { experiment_id: id })).experiment;
+  (await mlflow<Mlflow<'getExperiment'>>('GET', 'experiments/get', { experiment_id: id })).experiment;
 export const createExperiment = async (name: string): Promise<string> =>
-  (await mlflow<{ experiment_id: string }>('POST', 'experiments/create', { name })).experiment_id;
+  (await mlflow<Mlflow<'createExperiment'>>('POST', 'experiments/create', { name })).experiment_id;
 export const renameExperiment = (id: string, newName: string) => mlflow('POST', 'experiments/update', { experiment_id: id, new_name: newName });
 export const deleteExperiment = (id: string) => mlflow('POST', 'experiments/delete', { experiment_id: id });
 
@@ -35,7 +43,7 @@ export interface RunSearch {
 }
 
 export const searchRuns = (s: RunSearch, signal?: AbortSignal) =>
-  mlflow<{ runs?: Run[]; next_page_token?: string }>(
+  mlflow<Mlflow<'searchRuns'>>(
     'POST',
     'runs/search',
     {
@@ -49,16 +57,16 @@ export const searchRuns = (s: RunSearch, signal?: AbortSignal) =>
     signal,
   );
 
-export const getRun = async (runId: string): Promise<Run> => (await mlflow<{ run: Run }>('GET', 'runs/get', { run_id: runId })).run;
+export const getRun = async (runId: string): Promise<Run> => (await mlflow<Mlflow<'getRun'>>('GET', 'runs/get', { run_id: runId })).run;
 export const updateRun = async (runId: string, patch: { run_name?: string; status?: RunInfo['status'] }) =>
-  (await mlflow<{ run_info: RunInfo }>('POST', 'runs/update', { run_id: runId, ...patch })).run_info;
+  (await mlflow<Mlflow<'updateRun'>>('POST', 'runs/update', { run_id: runId, ...patch })).run_info;
 export const deleteRun = (runId: string) => mlflow('POST', 'runs/delete', { run_id: runId });
 export const restoreRun = (runId: string) => mlflow('POST', 'runs/restore', { run_id: runId });
 export const setTag = (runId: string, key: string, value: string) => mlflow('POST', 'runs/set-tag', { run_id: runId, key, value });
 export const deleteTag = (runId: string, key: string) => mlflow('POST', 'runs/delete-tag', { run_id: runId, key });
 
 export const listArtifacts = async (runId: string, path = ''): Promise<FileInfo[]> =>
-  (await mlflow<{ files?: FileInfo[] }>('GET', 'artifacts/list', { run_id: runId, ...(path ? { path } : {}) })).files ?? [];
+  (await mlflow<Mlflow<'listArtifacts'>>('GET', 'artifacts/list', { run_id: runId, ...(path ? { path } : {}) })).files ?? [];
 
 /** Many runs × keys at once, downsampled by the server to `maxPoints` per series; `xMin`/`xMax` zoom in. */
 export const bulkHistory = async (
@@ -66,7 +74,7 @@ export const bulkHistory = async (
   signal?: AbortSignal,
 ): Promise<Series[]> =>
   (
-    await native<{ series: Series[] }>(
+    await native<Native<'historyBulk'>>(
       'metrics/history-bulk',
       {
         run_ids: req.runIds,
@@ -82,19 +90,12 @@ export const bulkHistory = async (
 
 /** Points logged after `cursor` for these runs: the live view's polling call. */
 export const tailMetrics = (req: { runIds: string[]; keys?: string[]; cursor: number; maxPoints?: number }, signal?: AbortSignal) =>
-  native<{ points: TailPoint[]; cursor: number }>(
+  native<Native<'tail'>>(
     'metrics/tail',
     { run_ids: req.runIds, ...(req.keys ? { keys: req.keys } : {}), cursor: req.cursor, ...(req.maxPoints ? { max_points: req.maxPoints } : {}) },
     signal,
   );
 
-export interface ExperimentStatsWire {
-  experiment_id: string;
-  run_count: number;
-  running_count: number;
-  last_activity_time?: number;
-}
-
 /** Run counts and last activity of up to 1000 experiments, counted by the server. */
-export const experimentStats = async (experimentIds: string[], signal?: AbortSignal): Promise<ExperimentStatsWire[]> =>
-  (await native<{ stats: ExperimentStatsWire[] }>('experiments/stats', { experiment_ids: experimentIds }, signal)).stats;
+export const experimentStats = async (experimentIds: string[], signal?: AbortSignal): Promise<ExperimentStats[]> =>
+  (await native<Native<'experimentStats'>>('experiments/stats', { experiment_ids: experimentIds }, signal)).stats;

@@ -1,73 +1,30 @@
-// The wire shapes of the tracking API (MLflow's JSON, snake_case), as the UI reads them.
-// NaN and ±Infinity arrive as the strings "NaN", "Infinity", "-Infinity".
-export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+// The tracking API's wire shapes (MLflow's JSON, snake_case), inferred from the route
+// contracts in src/contracts/mlflow-tracking.ts and tracking.ts: the UI declares none of them
+// itself. NaN and ±Infinity arrive as the strings "NaN", "Infinity", "-Infinity".
+import type { WireDouble } from '../../../src/contracts/proto-json';
+import type {
+  DatasetInputWire,
+  ExperimentWire,
+  FileInfoWire,
+  KeyValueWire,
+  MetricWire,
+  RunInfoWire,
+  RunWire,
+} from '../../../src/contracts/mlflow-tracking-wire';
+import type { ExperimentStatsWire, MetricSeriesWire, TailPointWire } from '../../../src/contracts/tracking';
 
-export interface KeyValue {
-  key: string;
-  value: string;
-}
-
-export interface Experiment {
-  experiment_id: string;
-  name: string;
-  artifact_location: string;
-  lifecycle_stage: 'active' | 'deleted';
-  creation_time: number;
-  last_update_time: number;
-  tags?: KeyValue[];
-}
-
-export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
-
-export interface RunInfo {
-  run_id: string;
-  run_name: string;
-  experiment_id: string;
-  user_id: string;
-  status: RunStatus;
-  start_time: number;
-  end_time?: number;
-  artifact_uri: string;
-  lifecycle_stage: 'active' | 'deleted';
-  job_id?: string;
-}
-
-export interface MetricPoint {
-  key: string;
-  value: WireNumber;
-  timestamp: number;
-  step: number;
-}
-
-export interface DatasetInput {
-  tags?: KeyValue[];
-  dataset: { name: string; digest: string; source_type: string; source: string; schema?: string; profile?: string };
-}
-
-export interface Run {
-  info: RunInfo;
-  data: { metrics?: MetricPoint[]; params?: KeyValue[]; tags?: KeyValue[] };
-  inputs?: { dataset_inputs?: DatasetInput[] };
-}
-
-export interface FileInfo {
-  path: string;
-  is_dir: boolean;
-  file_size?: number;
-}
-
-export interface Series {
-  run_id: string;
-  key: string;
-  steps: number[];
-  timestamps: number[];
-  values: WireNumber[];
-  total_points: number;
-}
-
-export interface TailPoint extends MetricPoint {
-  run_id: string;
-}
+export type WireNumber = WireDouble;
+export type KeyValue = KeyValueWire;
+export type Experiment = ExperimentWire;
+export type RunInfo = RunInfoWire;
+export type RunStatus = RunInfo['status'];
+export type MetricPoint = MetricWire;
+export type DatasetInput = DatasetInputWire;
+export type Run = RunWire;
+export type FileInfo = FileInfoWire;
+export type Series = MetricSeriesWire;
+export type TailPoint = TailPointWire;
+export type ExperimentStats = ExperimentStatsWire;
 
 /** Decodes a wire number (NaN/±Infinity come as strings). */
 export function num(v: WireNumber): number {

@@ -13,6 +13,7 @@ function run(id: string, params: Record<string, string>, metrics: Record<string,
         { key: 'team', value: 'a' },
       ],
     },
+    inputs: { dataset_inputs: [] },
   };
 }
 
