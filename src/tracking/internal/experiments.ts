@@ -6,7 +6,7 @@ import { applyExperimentSearch } from '../search/index.js';
 import type { Experiment, Page, SearchExperimentsRequest, Tag, ViewType } from '../types.js';
 import { chunked } from './chunked.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-import { LIMITS, requireExperimentId, requireMaxResults, requireOrderBy, validateTags } from './validation.js';
+import { LIMITS, requireExperimentId, requireMaxResults, requireOrderBy, requireStorableText, validateTags } from './validation.js';
 
 export const DEFAULT_EXPERIMENT_ID = '0';
 
@@ -35,6 +35,7 @@ export class Experiments {
   async create(req: { name: string; artifactLocation?: string; tags?: Tag[] }): Promise<string> {
     const name = typeof req.name === 'string' ? req.name.trim() : '';
     if (!name) throw invalidArgument("Missing value for required parameter 'name'");
+    requireStorableText(name, 'name');
     if (name.length > LIMITS.experimentNameLength) throw invalidArgument(`Experiment name is longer than ${LIMITS.experimentNameLength} characters`);
     const tags = req.tags ?? [];
     validateTags(tags);
@@ -75,7 +76,9 @@ export class Experiments {
 
   async getByName(name: string): Promise<Experiment> {
     if (typeof name !== 'string' || name === '') throw invalidArgument("Missing value for required parameter 'experiment_name'");
-    const row = await this.db.selectFrom('experiments').selectAll().where('name', '=', name).executeTakeFirst();
+    // Names are stored trimmed (create, rename), so a padded name finds its experiment: else
+    // mlflow.set_experiment(' x ') would miss, create, and fail with ALREADY_EXISTS next time.
+    const row = await this.db.selectFrom('experiments').selectAll().where('name', '=', name.trim()).executeTakeFirst();
     if (!row) throw notFound(`Could not find experiment with name '${name}'`);
     return (await this.withTags([row]))[0]!;
   }
@@ -104,6 +107,7 @@ export class Experiments {
   async rename(experimentId: string, newName: string): Promise<void> {
     const name = typeof newName === 'string' ? newName.trim() : '';
     if (!name) throw invalidArgument("Missing value for required parameter 'new_name'");
+    requireStorableText(name, 'new_name');
     const exp = await this.row(experimentId);
     if (exp.lifecycle_stage !== 'active') throw new FlywheelError('FAILED_PRECONDITION', 'Cannot rename a non-active experiment.');
     try {

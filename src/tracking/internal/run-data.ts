@@ -5,7 +5,7 @@ import type { DatasetInput, LogBatchRequest, Param } from '../types.js';
 import { requestDigest } from './metric-points.js';
 import type { MetricsStore } from './metrics-store.js';
 import type { Runs } from './runs.js';
-import { validateBatchSize, validateMetrics, validateParams, validateTags } from './validation.js';
+import { requireStorableText, validateBatchSize, validateMetrics, validateParams, validateTags } from './validation.js';
 
 /**
  * Writes what a run logs: params (write-once), tags, metrics and dataset inputs. A log-batch
@@ -57,6 +57,9 @@ export class RunData {
         if (!d || typeof d[field] !== 'string' || d[field] === '') {
           throw invalidArgument(`datasets[${i}].dataset.${field.replace('sourceType', 'source_type')} is required`);
         }
+      }
+      for (const field of ['name', 'digest', 'sourceType', 'source', 'schema', 'profile'] as const) {
+        requireStorableText(d[field], `datasets[${i}].dataset.${field.replace('sourceType', 'source_type')}`);
       }
       validateTags(input.tags ?? [], `datasets[${i}].tags`);
     });

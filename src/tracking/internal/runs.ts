@@ -10,7 +10,7 @@ import { decodePageToken, encodePageToken } from './page-token.js';
 import { RUN_NAME_TAG } from './run-batch-rules.js';
 import { generateRunName } from './run-names.js';
 import { hydrateRuns, toRunInfo } from './run-rows.js';
-import { LIMITS, requireExperimentId, requireMaxResults, requireOrderBy, requireRunId, requireStatus, validateTags } from './validation.js';
+import { LIMITS, requireExperimentId, requireMaxResults, requireOrderBy, requireRunId, requireStatus, requireStorableText, validateTags } from './validation.js';
 
 const USER_TAG = 'mlflow.user';
 
@@ -66,6 +66,8 @@ export class Runs {
     const exp = await this.experiments.requireActive(experimentId);
     const tags = req.tags ?? [];
     validateTags(tags);
+    requireStorableText(req.runName, 'run_name');
+    requireStorableText(req.userId, 'user_id');
     const nameTag = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
     if (req.runName && nameTag && req.runName !== nameTag) {
       throw invalidArgument(`Both 'run_name' ('${req.runName}') and tag '${RUN_NAME_TAG}' ('${nameTag}') were given and differ`);
@@ -107,6 +109,7 @@ export class Runs {
       if (!Number.isSafeInteger(req.endTime)) throw invalidArgument('end_time must be an integer (ms since epoch)');
       patch.end_time = req.endTime;
     }
+    requireStorableText(req.runName, 'run_name');
     if (req.runName !== undefined && req.runName !== '') patch.name = req.runName;
     if (Object.keys(patch).length === 0) return toRunInfo(row);
     await this.db.transaction().execute(async (trx) => {

@@ -17,6 +17,33 @@ export const LIMITS = {
   orderByClauses: 20,
 } as const;
 
+/**
+ * Length as MLflow (Python) counts it: in code points, not UTF-16 units, so a value of
+ * emoji is held to the same limit as the HTTP layer holds it. Only long strings pay.
+ */
+export function longerThan(value: string, limit: number): boolean {
+  if (value.length <= limit) return false;
+  let count = 0;
+  for (const _ of value) if (++count > limit) return true;
+  return false;
+}
+
+// A NUL, or half of a surrogate pair (not Unicode text): PostgreSQL refuses the first (a 500
+// where SQLite stored it) and both engines' UTF-8 turns the second into U+FFFD (silently
+// changed). Refused on every engine alike.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a text value cannot be stored as sent, or undefined when it can. */
+export function textIssue(value: string, path: string): ValidationIssue | undefined {
+  return UNSTORABLE.test(value) ? { path, message: 'must not contain a NUL character or an unpaired UTF-16 surrogate' } : undefined;
+}
+
+/** Throws INVALID_ARGUMENT when a text value cannot be stored as sent (see textIssue). */
+export function requireStorableText(value: string | undefined, path: string): void {
+  const issue = value === undefined ? undefined : textIssue(value, path);
+  if (issue) fail([issue]);
+}
+
 // MLflow's rule for metric/param/tag names: alphanumerics, _ - . space / ; no '..' segments, no leading '/'.
 const KEY = /^[\w\-. /:]*$/;
 
@@ -76,8 +103,11 @@ export function validateParams(params: readonly Param[], path = 'params'): void 
     const k = keyIssue('param', p.key, `${path}[${i}].key`);
     if (k) issues.push(k);
     if (typeof p.value !== 'string') issues.push({ path: `${path}[${i}].value`, message: 'param value must be a string' });
-    else if (p.value.length > LIMITS.paramValueLength) {
+    else if (longerThan(p.value, LIMITS.paramValueLength)) {
       issues.push({ path: `${path}[${i}].value`, message: `param '${p.key}' value is longer than ${LIMITS.paramValueLength} characters` });
+    } else {
+      const text = textIssue(p.value, `${path}[${i}].value`);
+      if (text) issues.push(text);
     }
   });
   if (issues.length > 0) fail(issues.slice(0, 20));
@@ -89,8 +119,11 @@ export function validateTags(tags: readonly Tag[], path = 'tags'): void {
     const k = keyIssue('tag', t.key, `${path}[${i}].key`);
     if (k) issues.push(k);
     if (typeof t.value !== 'string') issues.push({ path: `${path}[${i}].value`, message: 'tag value must be a string' });
-    else if (t.value.length > LIMITS.tagValueLength) {
+    else if (longerThan(t.value, LIMITS.tagValueLength)) {
       issues.push({ path: `${path}[${i}].value`, message: `tag '${t.key}' value is longer than ${LIMITS.tagValueLength} characters` });
+    } else {
+      const text = textIssue(t.value, `${path}[${i}].value`);
+      if (text) issues.push(text);
     }
   });
   if (issues.length > 0) fail(issues.slice(0, 20));
