@@ -59,14 +59,24 @@ const SERVER_SECRET = 'FW_CONTRACT_SERVER_SECRET';
 const sh = (script: string): string[] => ['sh', '-c', script];
 
 /**
- * Resolves once the file holds `text`: the command's own word that it has begun. SLURM
- * reports an allocation as RUNNING before the node has started the script, and a stop in
- * between finds no command to signal. The file is looked at every 50 ms (a condition waited
- * for, not a time): on a shared filesystem a write from another host raises no local event.
+ * Resolves once the file holds `text`: the command's own word that it has begun, for the
+ * tests about what a stop does to a running command (one that has set its own handling of
+ * SIGTERM, say). SLURM reports an allocation as RUNNING before the node has started the
+ * script. The file is looked at every 50 ms (a condition waited for, not a time): on a
+ * shared filesystem a write from another host raises no local event.
  */
 async function untilFileHas(path: string, text: string): Promise<void> {
   while (!(await readFile(path, 'utf8').catch(() => '')).includes(text)) await new Promise((resolve) => setTimeout(resolve, 50));
 }
+
+/**
+ * How an attempt stopped before its command has begun ends, where executors may differ.
+ * 'as-sigterm': as if the SIGTERM had reached the command, with exit code 143 (local: the
+ * command is not started, even if the signal came while the worker was still forking it).
+ * 'exit-0-no-log': SLURM's own behaviour when scancel comes before the node has started
+ * the batch script: the job ends CANCELLED with exit code 0, and no output file is written.
+ */
+const STOP_BEFORE_BEGUN: Record<Executor['kind'], 'as-sigterm' | 'exit-0-no-log'> = { local: 'as-sigterm', slurm: 'exit-0-no-log' };
 
 /**
  * The Executor contract (src/compute/executors/executor.ts): every executor must pass all
@@ -222,12 +232,23 @@ export function runExecutorSuite(name: string, makeExecutor: (sink: ExecutionSin
         expect(await sink.outcome(l.jobId)).toMatchObject({ state: 'timed_out', reason: 'exceeded its timeout of 1 s' });
       });
 
-      it('stops an attempt at once after start, whether or not it has begun running', async () => {
-        const l = launch(['sleep', '30']);
+      it('stops an attempt at once after start: the SIGTERM reaches its command, or the command never begins', async () => {
+        const l = launch(sh("trap 'echo got TERM; exit 143' TERM; echo begun; while :; do sleep 1; done"));
         await executor.start(l);
         await executor.stop(l.jobId, 1, { state: 'cancelled', reason: 'changed my mind' });
-        expect(await sink.outcome(l.jobId)).toMatchObject({ state: 'cancelled', reason: 'changed my mind' });
+        const outcome = await sink.outcome(l.jobId);
+        expect(outcome).toMatchObject({ state: 'cancelled', reason: 'changed my mind' });
         expect(sink.kinds(l.jobId).at(-1)).toBe('finished');
+        const log = await readFile(join(l.dir, 'output.log'), 'utf8').catch(() => '');
+        // Never a SIGTERM lost on the way, which would leave the command to the SIGKILL (137).
+        if (log.includes('begun')) {
+          expect(log).toContain('got TERM');
+          expect(outcome.exitCode).toBe(143);
+        } else if (STOP_BEFORE_BEGUN[executor.kind] === 'as-sigterm') {
+          expect(outcome.exitCode).toBe(143);
+        } else {
+          expect([0, 143]).toContain(outcome.exitCode);
+        }
       });
 
       it('does nothing for an attempt it does not know, or one that has ended', async () => {

@@ -1,4 +1,4 @@
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { constants as osConstants } from 'node:os';
@@ -7,7 +7,7 @@ import { invalidArgument, type Logger } from '../../../core/index.js';
 import type { ExecutionSink, Executor, Launch, Outcome, Started, WorkerEnv } from '../executor.js';
 import { groupRssMb, isOurProcess, signalGroup } from './process-probe.js';
 import { Spawner } from './spawner.js';
-import { pidFileTime, readExitRecord, readPidFile, workerFiles, type WorkerExit } from './worker-files.js';
+import { pidFileTime, readExitRecord, readPidFile, stopMarker, workerFiles, type WorkerExit } from './worker-files.js';
 import { wrapperScript } from './wrapper-script.js';
 
 export interface LocalExecutorOptions {
@@ -43,6 +43,8 @@ interface Attempt {
   /** When its workers started (ms): for wall time. Re-attached, from their pid files. */
   startedAt: number;
   stopping: { state: 'cancelled' | 'timed_out'; reason: string } | undefined;
+  /** Whether its workers were sent SIGTERM: a worker reported as spawned after that gets it then. */
+  terminating: boolean;
   /** The first worker that failed on its own; the others are then stopped. */
   firstFailure: Worker | undefined;
   killTimer: NodeJS.Timeout | undefined;
@@ -110,6 +112,7 @@ export class LocalExecutor implements Executor {
       workers: [],
       startedAt: Date.now(),
       stopping: undefined,
+      terminating: false,
       firstFailure: undefined,
       killTimer: undefined,
       maxRssMb: null,
@@ -138,6 +141,8 @@ export class LocalExecutor implements Executor {
           .then(({ pid, exited }) => {
             const worker: Worker = { rank, pid, reported: true, exited: false, exitCode: null, record: undefined, files };
             attempt.workers.push(worker);
+            // Spawned as a stop was being sent: the loop in `terminate` did not see it.
+            if (attempt.terminating) signalGroup(pid, 'SIGTERM');
             exited.then(
               ({ code, signal }) => void this.workerExited(attempt, worker, code, signal),
               () => this.watchByPolling(worker),
@@ -181,6 +186,7 @@ export class LocalExecutor implements Executor {
       workers,
       startedAt: started.length > 0 ? Math.min(...started) : Date.now(),
       stopping: undefined,
+      terminating: false,
       firstFailure: undefined,
       killTimer: undefined,
       maxRssMb: null,
@@ -199,7 +205,7 @@ export class LocalExecutor implements Executor {
     const attempt = this.attempts.get(key(jobId, attemptNo));
     if (!attempt || attempt.done) return;
     attempt.stopping ??= how;
-    this.terminate(attempt);
+    await this.terminate(attempt);
   }
 
   async partitions(): Promise<PartitionStatus[]> {
@@ -217,8 +223,19 @@ export class LocalExecutor implements Executor {
     this.spawner.close();
   }
 
-  /** SIGTERM to every live worker's group now, SIGKILL after the grace period. */
-  private terminate(attempt: Attempt): void {
+  /**
+   * SIGTERM to every live worker's group now, SIGKILL after the grace period. The stop
+   * marker is written first: a worker whose command has not been exec'd yet may lose the
+   * signal, and then finds the marker and does not start it (`wrapper-script.ts`).
+   */
+  private async terminate(attempt: Attempt): Promise<void> {
+    try {
+      await writeFile(stopMarker(attempt.launch.dir), '');
+    } catch (e) {
+      this.options.logger.warn({ err: e, dir: attempt.launch.dir }, 'could not write the stop marker; a command stopped as it starts may run until SIGKILL');
+    }
+    if (attempt.done) return;
+    attempt.terminating = true;
     for (const w of attempt.workers) if (!w.exited) signalGroup(w.pid, 'SIGTERM');
     attempt.killTimer ??= setTimeout(() => {
       for (const w of attempt.workers) if (!w.exited) signalGroup(w.pid, 'SIGKILL');
@@ -238,7 +255,7 @@ export class LocalExecutor implements Executor {
     if (worker.exitCode !== 0 && !attempt.stopping && !attempt.firstFailure) {
       attempt.firstFailure = worker;
       // One failed worker fails the job: the others are stopped rather than left waiting on it.
-      if (attempt.workers.some((w) => !w.exited)) this.terminate(attempt);
+      if (attempt.workers.some((w) => !w.exited)) void this.terminate(attempt);
     }
     if (!attempt.launching && attempt.workers.every((w) => w.exited)) this.finish(attempt);
   }

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,36 @@ describe('the worker wrapper shell', () => {
       expect((await readExitRecord(files.exit))?.endedAt).toBe(then.getTime());
       expect(await readExitRecord(join(dir, 'missing.exit'))).toBeUndefined();
       expect(await pidFileTime(join(dir, 'missing.pid'))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not start the command once the stop marker is written, and records 143 as a SIGTERM would have', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-wrapper-stop-'));
+    try {
+      const files = workerFiles(dir, 0, 1);
+      writeFileSync(files.stop, '');
+      const run = spawnSync('/bin/sh', ['-c', wrapperScript(files), 'fw-job', 'sh', '-c', 'echo ran'], { encoding: 'utf8' });
+      expect(run.status).toBe(143);
+      expect(run.stdout).toBe('');
+      expect(parseExitRecord(readFileSync(files.exit, 'utf8'))?.code).toBe(143);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the exit record when a stop comes as the command ends: the mv that writes it ignores SIGTERM', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-wrapper-late-stop-'));
+    try {
+      const files = workerFiles(dir, 0, 1);
+      // An mv that is sent SIGTERM as it starts, as by a stop that comes just then.
+      const bin = join(dir, 'bin');
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'mv'), `#!/bin/sh\nkill -TERM $$\nexec ${execFileSync('sh', ['-c', 'command -v mv'], { encoding: 'utf8' }).trim()} "$@"\n`, { mode: 0o755 });
+      const run = spawnSync('/bin/sh', ['-c', wrapperScript(files), 'fw-job', 'sh', '-c', 'exit 7'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` } });
+      expect(run.status).toBe(7);
+      expect(parseExitRecord(readFileSync(files.exit, 'utf8'))?.code).toBe(7);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

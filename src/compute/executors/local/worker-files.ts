@@ -13,7 +13,18 @@ export function workerFiles(dir: string, rank: number, workers: number) {
     logName: workers === 1 ? 'output.log' : `rank-${rank}.log`,
     pid: join(dir, `rank-${rank}.pid`),
     exit: join(dir, `rank-${rank}.exit`),
+    /** The attempt's stop marker, one for all its workers (`stopMarker`). */
+    stop: stopMarker(dir),
   };
+}
+
+/**
+ * Written by the executor before it signals a stop: a worker whose command has not yet
+ * been exec'd when the SIGTERM comes does not start it (see `wrapper-script.ts`). One per
+ * attempt, so a worker spawned after the stop does not start either.
+ */
+export function stopMarker(dir: string): string {
+  return join(dir, 'stop-requested');
 }
 
 export interface ExitRecord {
