@@ -55,7 +55,7 @@ export async function pullDataset(options: PullDatasetOptions): Promise<PullData
   }
 
   const manifests = [...new Set(versions.map((v) => v.manifestHash))];
-  const missingManifests = await findMissing(local, manifests, concurrency * 2);
+  const missingManifests = await findMissing(local, manifests);
   const first = await copyObjects({
     from: remote,
     to: local,
@@ -76,7 +76,7 @@ export async function pullDataset(options: PullDatasetOptions): Promise<PullData
       failures.push({ hash, message: e.message });
     }
   }
-  const missing = new Set(await findMissing(local, files.keys(), concurrency * 2));
+  const missing = new Set(await findMissing(local, files.keys()));
   const onProgress = options.onProgress;
   const second = await copyObjects({
     from: remote,

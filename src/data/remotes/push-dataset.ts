@@ -62,7 +62,7 @@ export async function pushDataset(options: PushDatasetOptions): Promise<PushData
     objects.set(v.manifestHash, { hash: v.manifestHash, size: manifest.size });
     for (const e of manifest.entries) objects.set(e.hash, { hash: e.hash, size: e.size });
   }
-  const missing = new Set(await findMissing(remote, objects.keys(), concurrency * 2));
+  const missing = new Set(await findMissing(remote, objects.keys()));
   const copy = await copyObjects({
     from: local,
     to: remote,
