@@ -10,6 +10,7 @@ import { loadModel, loadModelInWorker, parseServeSpecs, ServedModels, ServingMet
 import { evaluationTable } from './evaluation-data.js';
 import { createTrackingService } from '../tracking/index.js';
 import { SweepService } from '../tuning/index.js';
+import { closePromptly } from '../http/index.js';
 import { buildApp } from './app.js';
 import { MIGRATIONS } from './migrations.js';
 import { Teardown } from './teardown.js';
@@ -28,7 +29,14 @@ export interface StartOptions {
   gpus?: GpuInfo[];
   /** How often sweep controllers look at their trials (ms); tests make it short. */
   sweepTickMs?: number;
+  /**
+   * How long close lets the answers still being sent finish before it destroys their
+   * connections (ms, default 10 s): a log follow or a stalled download must not hold it.
+   */
+  closeGraceMs?: number;
 }
+
+const CLOSE_GRACE_MS = 10_000;
 
 /**
  * Opens storage, builds the services and the app, and listens.
@@ -104,6 +112,9 @@ async function build(config: ServerConfig, options: StartOptions, logger: Logger
   if (inference) teardown.add('the served models', () => inference.models.close());
 
   const app = buildApp({ tracking, compute, data, sweeps, registry, logger, ...(inference ? { inference } : {}) });
+  // Without it, a keep-alive connection whose download finished just after close began is
+  // left open until its keep-alive timeout (72 s), and close waits for it.
+  closePromptly(app, { graceMs: options.closeGraceMs ?? CLOSE_GRACE_MS });
   // First to close: stop accepting requests and let in-flight ones finish.
   teardown.add('the HTTP server', () => app.close());
   await app.listen({ host: config.host, port: config.port });
