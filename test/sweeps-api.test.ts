@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig, silentLogger } from '../src/core/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { runTrialsInOrder, TrialGate } from './support/sweeps-gate.js';
 import { SweepsHttp } from './support/sweeps-http.js';
 
 /*
@@ -32,11 +33,38 @@ afterAll(async () => {
 
 const trialCommand = (extra = '') => `command: [node, "${TRIAL}", --x, "\${x}", --epochs, "9", --ms, "60"${extra}]`;
 
+/**
+ * The trials ASHA stops, by number, with the rung each stops at, when trials 1, 2, ... report
+ * their whole curves one after another and `x` ranks them the same at every epoch: at each
+ * rung a trial goes on only if it is within the best floor(n / eta) of the n values recorded
+ * there so far (itself included), once eta values are.
+ */
+function ashaStops(xs: readonly number[], rungs: readonly number[], eta: number): Map<number, number> {
+  const recorded = rungs.map((): number[] => []);
+  const stops = new Map<number, number>();
+  xs.forEach((x, i) => {
+    for (const [r, milestone] of rungs.entries()) {
+      const at = recorded[r]!;
+      at.push(x);
+      if (at.length < eta) continue;
+      const cutoff = [...at].sort((a, b) => b - a)[Math.floor(at.length / eta) - 1]!;
+      if (x < cutoff) {
+        stops.set(i + 1, milestone);
+        return;
+      }
+    }
+  });
+  return stops;
+}
+
 describe('server-driven sweeps', () => {
   it('runs trials as jobs, stops poor ones with ASHA, and finishes at max_trials with the best trial', async () => {
+    // Each trial logs an epoch only when the gate lets it, one trial after another, so ASHA
+    // sees the same reports in the same order every run however the machine schedules them.
+    const gate = await TrialGate.start();
     const sweep = await api.create(`
 name: asha-test
-${trialCommand()}
+${trialCommand(`, --gate, "${gate.url}"`)}
 metric: { name: score, goal: maximize }
 method: random
 seed: 3
@@ -50,6 +78,7 @@ early_stop: { type: asha, time_metric: epoch, min_t: 1, max_t: 9, reduction_fact
     expect(sweep).toMatchObject({ state: 'running', method: 'random', parallel: 3, driven_by: 'server', max_trials: 9 });
     expect(sweep.counts.running).toBe(3);
 
+    await runTrialsInOrder(api, gate, sweep.sweep_id, { trials: 9, epochs: 9 }).finally(() => gate.close());
     const done = await api.waitForSweep(sweep.sweep_id);
     expect(done).toMatchObject({ state: 'finished', reason: 'max_trials (9) reached' });
     const trials = await api.trials(sweep.sweep_id);
@@ -58,6 +87,9 @@ early_stop: { type: asha, time_metric: epoch, min_t: 1, max_t: 9, reduction_fact
 
     const stopped = trials.filter((t) => t.state === 'stopped');
     const completed = trials.filter((t) => t.state === 'completed');
+    // Rungs at epochs 1, 3 and 9 (the last completes): exactly the trials the rule stops, where it stops them.
+    const expected = ashaStops(trials.map((t) => t.params.x), [1, 3], 3);
+    expect(new Map(stopped.map((t) => [t.number, t.last_t]))).toEqual(expected);
     expect(stopped.length).toBeGreaterThan(0);
     expect(completed.length).toBeGreaterThan(0);
     expect(stopped.length + completed.length).toBe(9);

@@ -21,6 +21,8 @@ export interface InferenceServerOptions {
   bodyLimit?: number;
   accessLog?: boolean;
   logger: Logger;
+  /** Where a traffic split draws its numbers in [0, 1); default Math.random. Tests pass their own to make the split exact. */
+  random?: () => number;
 }
 
 export interface RunningInferenceServer {
@@ -50,6 +52,7 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
     metrics,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.batching ? { batching: options.batching } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
   const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
   recordRoutes(app);
