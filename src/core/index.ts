@@ -10,3 +10,4 @@ export * from './request-schema.js';
 export * from './page-token.js';
 export * from './tuning-types.js';
 export * from './registry-types.js';
+export * from './storable-text.js';

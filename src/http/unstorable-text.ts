@@ -1,15 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { invalidArgument } from '../core/index.js';
+import { invalidArgument, isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../core/index.js';
 
-// A NUL, or half of a surrogate pair (not Unicode text). PostgreSQL refuses a NUL in any
-// query, so a lookup by such a name was a 500 where SQLite found nothing; both engines'
-// UTF-8 turns half a pair into U+FFFD, so it was stored or looked up changed. No Flywheel or
-// MLflow field can hold either, so the HTTP layer refuses them in every input, on every
-// engine alike (the tracking service refuses them on writes too, for in-process callers).
-const HALF_PAIR = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const unstorable = (text: string): boolean => text.includes('\0') || HALF_PAIR.test(text);
-
-const MESSAGE = 'must not contain a NUL character or an unpaired UTF-16 surrogate';
+const unstorable = (text: string): boolean => !isStorableText(text);
 
 /** The path (`tags.0.value`) of the first string or key in `value` that no engine can store as sent. */
 export function unstorableTextPath(value: unknown): string | undefined {
@@ -33,7 +25,7 @@ export function unstorableTextPath(value: unknown): string | undefined {
 }
 
 function refuse(path: string): never {
-  throw invalidArgument(`${path}: ${MESSAGE}`, [{ path, message: MESSAGE }]);
+  throw invalidArgument(`${path}: ${UNSTORABLE_TEXT_MESSAGE}`, [{ path, message: UNSTORABLE_TEXT_MESSAGE }]);
 }
 
 /**

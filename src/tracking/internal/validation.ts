@@ -1,4 +1,4 @@
-import { invalidArgument, type ValidationIssue } from '../../core/index.js';
+import { invalidArgument, isStorableText, UNSTORABLE_TEXT_MESSAGE, type ValidationIssue } from '../../core/index.js';
 import { RUN_STATUSES, type Metric, type Param, type RunStatus, type Tag } from '../types.js';
 
 /** MLflow's limits, so that what MLflow accepts Flywheel accepts and what it refuses we refuse. */
@@ -28,14 +28,9 @@ export function longerThan(value: string, limit: number): boolean {
   return false;
 }
 
-// A NUL, or half of a surrogate pair (not Unicode text): PostgreSQL refuses the first (a 500
-// where SQLite stored it) and both engines' UTF-8 turns the second into U+FFFD (silently
-// changed). Refused on every engine alike.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Why a text value cannot be stored as sent, or undefined when it can. */
 export function textIssue(value: string, path: string): ValidationIssue | undefined {
-  return UNSTORABLE.test(value) ? { path, message: 'must not contain a NUL character or an unpaired UTF-16 surrogate' } : undefined;
+  return isStorableText(value) ? undefined : { path, message: UNSTORABLE_TEXT_MESSAGE };
 }
 
 /** Throws INVALID_ARGUMENT when a text value cannot be stored as sent (see textIssue). */
