@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../../core/index.js';
-import { installResponseCheck, recordRoutes, responseChecksFromEnv } from '../../http/index.js';
+import { closePromptly, installResponseCheck, recordRoutes, responseChecksFromEnv } from '../../http/index.js';
 import type { ModelSource, ServableVersion } from '../model-source.js';
 import type { LoadedModel, ModelFiles } from '../runtime/runtime-types.js';
 import { registerInferenceRoutes } from './inference-routes.js';
@@ -73,6 +73,9 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.accessLog !== undefined ? { accessLog: options.accessLog } : {}),
   });
+  // An answer still being written when close starts would leave its connection open until
+  // the keep-alive timeout; this closes it once written (and cuts any left after the grace).
+  closePromptly(app, { graceMs: 10_000 });
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ host, port: options.port });
