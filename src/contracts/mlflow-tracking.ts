@@ -7,6 +7,7 @@ import {
   MAX_DATASET_SCHEMA_SIZE,
   MAX_DATASET_SOURCE_SIZE,
   MAX_DATASETS_PER_REQUEST,
+  MAX_ENTITIES_PER_BATCH,
   MAX_ENTITY_KEY_LENGTH,
   MAX_EXPERIMENT_NAME_LENGTH,
   MAX_EXPERIMENT_TAG_VAL_LENGTH,
@@ -207,12 +208,16 @@ export const mlflowTrackingRoutes = {
     path: `${MLFLOW}runs/log-batch`,
     tag: 'mlflow',
     summary: 'Log metrics, params and tags at once; an Idempotency-Key header makes a retry store nothing twice',
-    fields: z.object({
-      ...runIdFields,
-      metrics: z.array(MetricFields).max(MAX_METRICS_PER_BATCH).optional(),
-      params: z.array(param).max(MAX_PARAMS_TAGS_PER_BATCH).optional(),
-      tags: z.array(runTag).max(MAX_PARAMS_TAGS_PER_BATCH).optional(),
-    }),
+    fields: z
+      .object({
+        ...runIdFields,
+        metrics: z.array(MetricFields).max(MAX_METRICS_PER_BATCH).optional(),
+        params: z.array(param).max(MAX_PARAMS_TAGS_PER_BATCH).optional(),
+        tags: z.array(runTag).max(MAX_PARAMS_TAGS_PER_BATCH).optional(),
+      })
+      .refine((b) => (b.metrics?.length ?? 0) + (b.params?.length ?? 0) + (b.tags?.length ?? 0) <= MAX_ENTITIES_PER_BATCH, {
+        message: `at most ${MAX_ENTITIES_PER_BATCH} metrics, params and tags in all`,
+      }),
     response: Empty,
   }),
   logParameter: defineRoute({
