@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DatasetVersionWire, DatasetWire } from '../contracts/index.js';
 import { startRecordingServer, type RecordingServer } from '../sdk/test-support/recording-server.js';
 import { run } from './run.js';
 import { captureIo, NOW } from './test-support/fixtures.js';
@@ -23,7 +24,7 @@ const fw = async (...argv: string[]) => {
   return { code, stdout: io.stdout, stderr: io.stderr };
 };
 
-const wireVersion = (version: number, extra: Record<string, unknown> = {}) => ({
+const wireVersion = (version: number, extra: Partial<DatasetVersionWire> = {}): DatasetVersionWire => ({
   dataset: 'pets',
   version,
   manifest_hash: String(version).repeat(64),
@@ -38,9 +39,11 @@ const wireVersion = (version: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+const wireDataset: DatasetWire = { name: 'pets', created_time: NOW - 86_400_000, latest_version: 2, version_count: 2 };
+
 describe('fw data log and list', () => {
   it('prints the versions newest first', async () => {
-    server.route('GET', '/api/v1/datasets/pets', () => ({ body: { dataset: {}, versions: [wireVersion(2), wireVersion(1)] } }));
+    server.route('GET', '/api/v1/datasets/pets', () => ({ body: { dataset: wireDataset, versions: [wireVersion(2), wireVersion(1)] } }));
     const { code, stdout } = await fw('data', 'log', 'pets');
     expect(code).toBe(0);
     expect(stdout).toBe(
@@ -196,8 +199,8 @@ describe('fw data query, tag, gc, push and pull', () => {
   });
 
   it('pushes and pulls with a remote', async () => {
-    server.route('POST', '/api/v1/datasets/pets/push', () => ({ body: { objects: 10, bytes: 1_048_576, skipped: 2 } }));
-    server.route('POST', '/api/v1/datasets/pull', () => ({ body: { versions: 2, objects: 10, bytes: 1_048_576 } }));
+    server.route('POST', '/api/v1/datasets/pets/push', () => ({ body: { objects: 10, bytes: 1_048_576, skipped: 2, versions: 2 } }));
+    server.route('POST', '/api/v1/datasets/pull', () => ({ body: { versions: 2, objects: 10, bytes: 1_048_576, skipped: 0 } }));
     expect((await fw('data', 'push', 'pets', '--remote', 's3://b/p', '--versions', '1,2')).stdout).toBe(
       'pushed pets to s3://b/p: 10 objects (1.0 MiB) sent, 2 already there\n',
     );
