@@ -9,13 +9,6 @@ export {
   parseFields,
   missingValue,
   invalidField,
-  optionalString,
-  requiredString,
-  boundedString,
-  int64,
-  positiveInt64,
-  stringList,
-  keyValue,
   type RequestFields,
 } from './request-parsing.js';
 export { EMPTY_RESPONSE, JSON_CONTENT_TYPE, mlflowRoute, readFields, readRunFields } from './mlflow-route.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FlywheelError } from '../../core/index.js';
-import { bodyObject, int64, issuePath, parseFields, runIdFrom, runStatus, viewType } from './request-parsing.js';
+import { int64, runStatus, viewType } from '../../contracts/index.js';
+import { bodyObject, issuePath, parseFields, runIdFrom } from './request-parsing.js';
 
 function failure(fn: () => unknown): FlywheelError {
   try {

@@ -2,21 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { invalidArgument, type ValidationIssue } from '../../core/index.js';
 
-// The field schemas live with the contracts; re-exported for the registry's MLflow routes.
-export {
-  boundedString,
-  idString,
-  int64,
-  keyValue,
-  nonNegativeInt64,
-  optionalString,
-  positiveInt64,
-  requiredString,
-  runStatus,
-  stringList,
-  viewType,
-} from '../../contracts/index.js';
-
 /** Fields of a request as MLflow reads them: the query string of a GET, the JSON body otherwise. */
 export type RequestFields = Record<string, unknown>;
 
